@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { loadConfig } from './platform/config';
 import type { AppContext } from './platform/context';
 import { openDatabase } from './platform/db/client';
+import { loadKey } from './platform/crypto';
 import { FolderLockedError } from './platform/db/folder-lock';
 import { DEMO_PASSWORD, demoAccounts, isSeeded, seedDemo, seedProduction } from './seed';
 
@@ -17,6 +18,7 @@ async function main() {
     }
     throw e;
   }
+  loadKey(config.keyFile);
   const ctx: AppContext = { db: database.db, dbKind: database.kind, config, clock: () => new Date() };
   const where = database.kind === 'pglite' ? `内置数据库 ${config.dataDir}` : 'PostgreSQL';
   if (!(await isSeeded(ctx))) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -5,6 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { loadConfig } from '../../src/server/platform/config';
+import { setKeyForTests } from '../../src/server/platform/crypto';
 import type { AppContext } from '../../src/server/platform/context';
 import { type Database, type Db, MIGRATIONS_DIR, openDatabase } from '../../src/server/platform/db/client';
 import * as schema from '../../src/server/platform/db/schema';
@@ -17,6 +19,8 @@ export const PG_TEMPLATE_DB = `fq_template_${process.env.FQ_TEST_RUN ?? 'local'}
 export function onPostgres(): boolean {
   return process.env.FQ_TEST_DB === 'postgres' && !!process.env.TEST_DATABASE_URL;
 }
+
+setKeyForTests(createHash('sha256').update('fengqiao-test-key').digest());
 
 export function testConfig() {
   return { ...loadConfig({ ...process.env, NODE_ENV: 'test', FENGQIAO_DEMO: '1' }), dataDir: TEMPLATE_DIR };
