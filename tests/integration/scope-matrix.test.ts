@@ -1,0 +1,73 @@
+/**
+ * The scope matrix (DESIGN §3): every endpoint × every role × a record inside and outside the scope.
+ * Each module adds its rows in tests/matrix/<module>.matrix.ts; an /api route with neither a row nor
+ * an exemption fails this suite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../src/domain/roles';
+import { routeRegistry } from '../../src/server/platform/http';
+import * as platform from '../matrix/platform.matrix';
+import { type MatrixEntry, type MatrixExemption, ROLE_ACCOUNTS } from '../matrix/types';
+import { type Client, type TestApp, startTestApp } from '../helpers/test-app';
+
+const modules: { entries: MatrixEntry[]; exemptions?: MatrixExemption[] }[] = [platform];
+const entries = modules.flatMap((m) => m.entries);
+const exemptions = modules.flatMap((m) => m.exemptions ?? []);
+
+let t: TestApp;
+const clients = new Map<Role, Client>();
+let cells = 0;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  for (const role of ROLES) clients.set(role, await t.login(ROLE_ACCOUNTS[role]));
+});
+afterAll(async () => {
+  console.log(`scope matrix: ${cells} cells checked over ${entries.length} endpoints × ${ROLES.length} roles`);
+  await t?.close();
+});
+
+describe('scope matrix', () => {
+  it('covers every /api route', () => {
+    const known = new Set([...entries.map((e) => e.endpoint), ...exemptions.map((e) => e.endpoint)]);
+    const missing = routeRegistry
+      .filter((r) => r.url.startsWith('/api') || r.url.startsWith('/open311'))
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((k) => !known.has(k));
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
+  for (const entry of entries) {
+    describe(entry.endpoint, () => {
+      for (const role of ROLES) {
+        const allowed = entry.allowed.includes(role);
+        if (entry.inside && !(allowed && entry.denialsOnly)) {
+          it(`${role} inside → ${allowed ? '2xx' : 'denied'}`, async () => {
+            const req = entry.inside!;
+            const res = await clients.get(role)!.request(req.method, req.url, req.body);
+            cells++;
+            if (allowed) expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+            else expect([403, 404], JSON.stringify(res.body)).toContain(res.status);
+          });
+        }
+        if (entry.outside && !(allowed && entry.denialsOnly)) {
+          it(`${role} outside → denied`, async () => {
+            const req = entry.outside!;
+            const res = await clients.get(role)!.request(req.method, req.url, req.body);
+            cells++;
+            // an all-area administrator is inside everything
+            if (role === 'admin' && allowed) expect(res.status).toBeLessThan(300);
+            else expect([403, 404], JSON.stringify(res.body)).toContain(res.status);
+          });
+        }
+      }
+    });
+  }
+
+  it('never lists a 红砂坝镇 department to a 新兴镇 account', async () => {
+    const res = await clients.get('center_staff')!.get('/api/departments');
+    cells++;
+    expect(res.body.items.length).toBeGreaterThan(0);
+    expect(res.body.items.every((d: { areaCode: string }) => !d.areaCode.startsWith(platform.OUTSIDE_DEPARTMENT_AREA))).toBe(true);
+  });
+});
