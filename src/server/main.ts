@@ -4,6 +4,7 @@ import type { AppContext } from './platform/context';
 import { openDatabase } from './platform/db/client';
 import { loadKey } from './platform/crypto';
 import { FolderLockedError } from './platform/db/folder-lock';
+import { startSweepTimer } from './platform/jobs';
 import { DEMO_PASSWORD, demoAccounts, isSeeded, seedDemo, seedProduction } from './seed';
 
 async function main() {
@@ -33,6 +34,7 @@ async function main() {
   }
   const app = await buildApp({ ...ctx, logger: process.env.FENGQIAO_LOG === '1' });
   await app.listen({ port: config.port, host: config.host });
+  const stopSweeps = startSweepTimer(ctx);
   const url = `http://localhost:${config.port}`;
   console.log(`\n[枫桥 Fengqiao] 已启动：${url}   (数据：${where})`);
   console.log(`  接口文档 ${url}/api/docs   健康检查 ${url}/api/health`);
@@ -41,6 +43,7 @@ async function main() {
     for (const a of await demoAccounts(ctx)) console.log(`    ${a.username.padEnd(16)} ${a.displayName}`);
   }
   const stop = async () => {
+    stopSweeps();
     await app.close();
     await database.close();
     process.exit(0);

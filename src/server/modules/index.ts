@@ -1,14 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context';
+import { registerAreaRoutes } from './areas/areas.routes';
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerAuthRoutes } from './auth/auth.routes';
+import { registerCaseRoutes } from './cases/cases.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
+import { registerParticipationRoutes } from './participation/participation.routes';
+import { registerPeopleRoutes } from './people/people.routes';
+import { registerSpecialRoutes } from './people/special.routes';
 import { registerUserRoutes } from './users/users.routes';
+import { registerVisitRoutes } from './visits/visits.routes';
 
 /** Every module registers its routes here; each route declares its access (see platform/http.ts). */
 export async function registerModules(app: FastifyInstance, ctx: AppContext): Promise<void> {
   registerAuthRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerAreaRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
+  registerPeopleRoutes(app, ctx);
+  registerSpecialRoutes(app, ctx);
+  registerVisitRoutes(app, ctx);
+  registerCaseRoutes(app, ctx);
+  registerParticipationRoutes(app, ctx);
 }

@@ -94,3 +94,42 @@ export function areaFilter(actor: Actor, column: Column | SQL, filter: string | 
   if (!filter) return areaScope(actor, column);
   return sql`(${areaScope(actor, column)} AND ${prefixRange(column, filter)})`;
 }
+
+/**
+ * Special-population records (重点人员, DESIGN §3/§6) are sensitive: the actor needs the `sensitive`
+ * permission and the record in scope. A grid worker, who does the follow-up visits, also sees the records
+ * of their own grid on whose helper team (五帮一) they sit. `onHelperTeam(userId)` is the caller's SQL test
+ * of team membership for the record row. Everyone else sees nothing, and lists never hint otherwise.
+ */
+export function specialPopulationScope(actor: Actor, column: Column | SQL, onHelperTeam: (userId: number) => SQL): SQL {
+  if (can(actor, 'sensitive')) return areaScope(actor, column);
+  if (hasRole(actor, 'grid_worker')) return sql`(${areaScope(actor, column)} AND ${onHelperTeam(actor.userId)})`;
+  return sql`false`;
+}
+
+/** The single-record form of specialPopulationScope; callers answer 404 when it is false. */
+export function canSeeSpecialPopulation(actor: Actor, areaCode: string, onHelperTeam: boolean): boolean {
+  if (!inScope(actor, areaCode)) return false;
+  if (can(actor, 'sensitive')) return true;
+  return hasRole(actor, 'grid_worker') && onHelperTeam;
+}
+
+/**
+ * Cases (DESIGN §3): staff who read cases see those in their area scope — except department staff, who see
+ * only cases dispatched to their department (a dispatch not released); everyone sees the cases they reported
+ * and, after a merge, the case theirs was merged into. Residents therefore see only their own.
+ */
+export function caseVisibility(actor: Actor, t: { id: Column | SQL; areaCode: Column | SQL; reporterId: Column | SQL }): SQL {
+  const parts: SQL[] = [];
+  const areaReader = actor.roles.some((r) => r !== 'dept_staff' && permissionsOf([r]).has('case:read'));
+  if (areaReader) parts.push(areaScope(actor, t.areaCode));
+  if (hasRole(actor, 'dept_staff') && actor.departmentId !== null) {
+    parts.push(
+      sql`${t.id} IN (SELECT d.case_id FROM case_dispatches d WHERE d.department_id = ${actor.departmentId} AND d.status <> 'released')`,
+    );
+  }
+  parts.push(
+    sql`(${t.reporterId} = ${actor.userId} OR ${t.id} IN (SELECT m.merged_into_id FROM cases m WHERE m.reporter_id = ${actor.userId} AND m.merged_into_id IS NOT NULL))`,
+  );
+  return sql`(${sql.join(parts, sql` OR `)})`;
+}

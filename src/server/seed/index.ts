@@ -4,7 +4,10 @@ import type { Role } from '../../domain/roles';
 import type { AppContext } from '../platform/context';
 import { areas, departments, users } from '../platform/db/schema';
 import { hashPassword } from '../platform/password';
-import { seedDemoAreas } from './demo-areas';
+import { linkDemoUserPosts, seedDemoAreas } from './demo-areas';
+import { seedDemoCases } from './demo-cases';
+import { seedDemoParticipation } from './demo-participation';
+import { seedDemoPeople } from './demo-people';
 import { importRegions } from './regions';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -95,6 +98,10 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
       mustChangePassword: false,
     });
   }
+  await linkDemoUserPosts(ctx);
+  await seedDemoPeople(ctx);
+  await seedDemoParticipation(ctx, accounts.find((a) => a.username === 'village_cadre')!.scope, accounts.find((a) => a.username === 'hsb_grid_worker')!.scope.slice(0, 12));
+  await seedDemoCases(ctx);
   return accounts;
 }
 

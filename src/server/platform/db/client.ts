@@ -31,6 +31,8 @@ const MIGRATION_LOCK = 7_461_001;
 export async function openDatabase(opts: { databaseUrl: string | null; dataDir?: string | null }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Number(process.env.FENGQIAO_DB_POOL ?? 10) });
+    // an idle connection closed by the server (restart, failover, a dropped test database) must not crash the app
+    pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     const client = await pool.connect();
     try {

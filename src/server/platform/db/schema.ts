@@ -1,1 +1,4 @@
 export * from './schema/platform';
+export * from './schema/people';
+export * from './schema/participation';
+export * from './schema/cases';

@@ -1,0 +1,11 @@
+import type { CaseKind } from './engine';
+import { eventKind } from './event-kind';
+
+/** Every case kind the engine knows. A new kind is a declaration added here (see docs/cases.md). */
+export const CASE_KINDS: Record<string, CaseKind> = {
+  event: eventKind,
+};
+
+export function kindOf(kind: string): CaseKind | undefined {
+  return Object.hasOwn(CASE_KINDS, kind) ? CASE_KINDS[kind] : undefined;
+}
