@@ -233,4 +233,25 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('an idle session ends: the next click leads to the login page, and back to the page after login', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    const errors = watchErrors(page, 'idle');
+    await loginAs(page, server.url, 'hsb_center');
+    await page.getByTestId('header-scope').getByText('红砂坝镇').waitFor();
+    try {
+      server.setNow(new Date(Date.now() + 31 * 60_000));
+      await page.locator('.ant-layout-sider').getByText('区划与网格').click();
+      await page.waitForURL(/\/login\?from=%2Fareas/);
+      await page.getByText('登录已超时，请重新登录').waitFor();
+    } finally {
+      server.setNow(null);
+    }
+    await loginAs(page, server.url, 'hsb_center');
+    await page.waitForURL(/\/areas/);
+    expect(await treeNodeTitles(page)).toEqual([expect.stringContaining('红砂坝镇')]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -75,17 +75,24 @@ export function ensureWebBuilt(): void {
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
-export type E2eServer = { app: FastifyInstance; url: string; close: () => Promise<void> };
+export type E2eServer = {
+  app: FastifyInstance;
+  url: string;
+  /** moves the clock the server sees (session idle timeout, deadlines) */
+  setNow: (d: Date | null) => void;
+  close: () => Promise<void>;
+};
 
 /** The real app over a fresh copy of the demo database, on a random local port. */
 export async function startE2eServer(): Promise<E2eServer> {
   ensureWebBuilt();
   const database = await openTestDatabase();
+  let now: Date | null = null;
   const app = await buildApp({
     db: database.db,
     dbKind: database.kind,
     config: testConfig(),
-    clock: () => new Date(),
+    clock: () => now ?? new Date(),
     serveWeb: true,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -94,6 +101,9 @@ export async function startE2eServer(): Promise<E2eServer> {
   return {
     app,
     url: `http://127.0.0.1:${address.port}`,
+    setNow: (d) => {
+      now = d;
+    },
     close: async () => {
       await app.close();
       await database.close();

@@ -13,8 +13,9 @@ import * as schema from '../../src/server/platform/db/schema';
 import { seedDemo } from '../../src/server/seed';
 
 export const TEMPLATE_DIR = path.resolve('.data-test');
-export const PGLITE_TEMPLATE = path.join(TEMPLATE_DIR, 'template.tar.gz');
-export const PG_TEMPLATE_DB = `fq_template_${process.env.FQ_TEST_RUN ?? 'local'}`;
+const pgliteTemplate = () => path.join(TEMPLATE_DIR, `template-${process.env.FQ_TEST_RUN ?? 'local'}.tar.gz`);
+/** Named per run (the global setup sets FQ_TEST_RUN before the workers start) so concurrent runs don't collide. */
+const pgTemplateDb = () => `fq_template_${process.env.FQ_TEST_RUN ?? 'local'}`;
 
 export function onPostgres(): boolean {
   return process.env.FQ_TEST_DB === 'postgres' && !!process.env.TEST_DATABASE_URL;
@@ -39,10 +40,10 @@ export async function buildTemplate(): Promise<void> {
   if (onPostgres()) {
     const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE_DB}`);
-    await admin.query(`CREATE DATABASE ${PG_TEMPLATE_DB}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${pgTemplateDb()}`);
+    await admin.query(`CREATE DATABASE ${pgTemplateDb()}`);
     await admin.end();
-    const database = await openDatabase({ databaseUrl: withDatabase(process.env.TEST_DATABASE_URL!, PG_TEMPLATE_DB) });
+    const database = await openDatabase({ databaseUrl: withDatabase(process.env.TEST_DATABASE_URL!, pgTemplateDb()) });
     await seedDemo({ db: database.db, dbKind: database.kind, config, clock: () => new Date() });
     await database.close();
     return;
@@ -53,7 +54,7 @@ export async function buildTemplate(): Promise<void> {
   await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });
   await seedDemo({ db: db as unknown as Db, dbKind: 'pglite', config, clock: () => new Date() });
   const dump = await client.dumpDataDir('gzip');
-  fs.writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+  fs.writeFileSync(pgliteTemplate(), Buffer.from(await dump.arrayBuffer()));
   await client.close();
 }
 
@@ -63,7 +64,7 @@ export async function openTestDatabase(): Promise<Database> {
     const name = `fq_t_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
     const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplateDb()}`);
     await admin.end();
     const database = await openDatabase({ databaseUrl: withDatabase(process.env.TEST_DATABASE_URL!, name) });
     return {
@@ -77,7 +78,7 @@ export async function openTestDatabase(): Promise<Database> {
       },
     };
   }
-  const blob = new Blob([fs.readFileSync(PGLITE_TEMPLATE)]);
+  const blob = new Blob([fs.readFileSync(pgliteTemplate())]);
   const client = new PGlite({ loadDataDir: blob });
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -85,3 +86,14 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export type { AppContext };
+
+/** Removes this run's template (global teardown). */
+export async function dropTemplate(): Promise<void> {
+  fs.rmSync(pgliteTemplate(), { force: true });
+  if (onPostgres()) {
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${pgTemplateDb()} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}

@@ -6,22 +6,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/domain/roles';
 import { routeRegistry } from '../../src/server/platform/http';
+import * as areas from '../matrix/areas.matrix';
+import * as people from '../matrix/people.matrix';
 import * as platform from '../matrix/platform.matrix';
-import { type MatrixEntry, type MatrixExemption, ROLE_ACCOUNTS } from '../matrix/types';
+import { fillRequest } from '../matrix/support';
+import { type MatrixFixtures, type MatrixModule, type MatrixRequest, ROLE_ACCOUNTS } from '../matrix/types';
 import { type Client, type TestApp, startTestApp } from '../helpers/test-app';
 
-const modules: { entries: MatrixEntry[]; exemptions?: MatrixExemption[] }[] = [platform];
+const modules: MatrixModule[] = [platform, areas, people];
 const entries = modules.flatMap((m) => m.entries);
 const exemptions = modules.flatMap((m) => m.exemptions ?? []);
 
 let t: TestApp;
 const clients = new Map<Role, Client>();
+const fixtures: MatrixFixtures = {};
 let cells = 0;
 
 beforeAll(async () => {
   t = await startTestApp();
   for (const role of ROLES) clients.set(role, await t.login(ROLE_ACCOUNTS[role]));
+  for (const m of modules) {
+    if (!m.setup) continue;
+    for (const [k, v] of Object.entries(await m.setup(t))) {
+      if (k in fixtures) throw new Error(`scope matrix: fixture {${k}} defined twice`);
+      fixtures[k] = v;
+    }
+  }
 });
+
+function send(role: Role, request: MatrixRequest) {
+  const req = fillRequest(request, fixtures, role);
+  return clients.get(role)!.request(req.method, req.url, req.body);
+}
 afterAll(async () => {
   console.log(`scope matrix: ${cells} cells checked over ${entries.length} endpoints × ${ROLES.length} roles`);
   await t?.close();
@@ -43,20 +59,20 @@ describe('scope matrix', () => {
         const allowed = entry.allowed.includes(role);
         if (entry.inside && !(allowed && entry.denialsOnly)) {
           it(`${role} inside → ${allowed ? '2xx' : 'denied'}`, async () => {
-            const req = entry.inside!;
-            const res = await clients.get(role)!.request(req.method, req.url, req.body);
+            const res = await send(role, entry.inside!);
             cells++;
-            if (allowed) expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
-            else expect([403, 404], JSON.stringify(res.body)).toContain(res.status);
+            if (allowed) {
+              expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+              entry.check?.(res.body, role);
+            } else expect([403, 404], JSON.stringify(res.body)).toContain(res.status);
           });
         }
         if (entry.outside && !(allowed && entry.denialsOnly)) {
           it(`${role} outside → denied`, async () => {
-            const req = entry.outside!;
-            const res = await clients.get(role)!.request(req.method, req.url, req.body);
+            const res = await send(role, entry.outside!);
             cells++;
             // an all-area administrator is inside everything
-            if (role === 'admin' && allowed) expect(res.status).toBeLessThan(300);
+            if (role === 'admin' && allowed) expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
             else expect([403, 404], JSON.stringify(res.body)).toContain(res.status);
           });
         }

@@ -1,4 +1,5 @@
 import type { Role } from '../../src/domain/roles';
+import type { TestApp } from '../helpers/test-app';
 
 export type MatrixRequest = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown };
 
@@ -16,7 +17,18 @@ export type MatrixEntry = {
   allowed: Role[];
   /** writes whose allowed call would change shared fixtures: only the denials are exercised */
   denialsOnly?: boolean;
+  /** an extra assertion on every 2xx answer (e.g. a list must carry no 红砂坝镇 record) */
+  check?: (body: unknown, role: Role) => void;
 };
+
+/**
+ * Ids a module's `setup` looks up or creates before the matrix runs. In a row's url and body, `{name}`
+ * stands for fixture `name` (a string that is only the token becomes the fixture's value, number or
+ * string) and `{role}` for the calling role, so that repeated creations stay distinct.
+ */
+export type MatrixFixtures = Record<string, string | number>;
+export type MatrixSetup = (t: TestApp) => Promise<MatrixFixtures>;
+export type MatrixModule = { entries: MatrixEntry[]; exemptions?: MatrixExemption[]; setup?: MatrixSetup };
 
 /** Endpoints that own no area-scoped record: who may call them is covered by the permission snapshot. */
 export type MatrixExemption = { endpoint: string; why: string };

@@ -20,7 +20,7 @@ export class ApiError extends Error {
 
 export type Page<T> = { items: T[]; total: number };
 
-type AuthListener = (reason: 'unauthenticated' | 'password-change') => void;
+type AuthListener = (reason: 'unauthenticated' | 'password-change', message: string) => void;
 const listeners = new Set<AuthListener>();
 
 /** The auth context listens here: a 401 anywhere sends the user to the login page. */
@@ -72,8 +72,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     const e = (data as ApiErrorBody | null)?.error;
     const err = new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? `请求失败(${res.status})`, e?.field);
     // the login call itself answers 401 for a wrong password: that is a form error, not a lost session
-    if (res.status === 401 && path !== '/api/auth/login') for (const l of listeners) l('unauthenticated');
-    if (res.status === 403 && err.code === 'PASSWORD_CHANGE_REQUIRED') for (const l of listeners) l('password-change');
+    if (res.status === 401 && path !== '/api/auth/login') for (const l of listeners) l('unauthenticated', err.message);
+    if (res.status === 403 && err.code === 'PASSWORD_CHANGE_REQUIRED') for (const l of listeners) l('password-change', err.message);
     throw err;
   }
   return data as T;

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Me } from '../../contracts/auth';
 import type { Permission, Role } from '../../domain/roles';
 import { ApiError, api, onAuthProblem } from './api';
@@ -15,6 +15,8 @@ type AuthState = {
   mustChangePassword: boolean;
   /** the user logged out here (as opposed to a session that expired): the next login starts afresh */
   loggedOut: boolean;
+  /** why the session ended under the user's hands (登录已超时…), shown on the login page */
+  sessionNotice: string | null;
 };
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -23,6 +25,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [forcedChange, setForcedChange] = useState(false);
   const [loggedOut, setLoggedOut] = useState(false);
+  const [sessionNotice, setSessionNotice] = useState<string | null>(null);
+  const meRef = useRef(me);
+  meRef.current = me;
 
   const refresh = useCallback(async () => {
     try {
@@ -41,15 +46,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     refresh().catch(() => setMe(null));
-    return onAuthProblem((reason) => {
-      if (reason === 'unauthenticated') setMe(null);
-      else setForcedChange(true);
+    return onAuthProblem((reason, message) => {
+      if (reason === 'unauthenticated') {
+        // only a session that was alive a moment ago "expired"; the first probe of a visitor did not
+        if (meRef.current) setSessionNotice(message);
+        setMe(null);
+      } else setForcedChange(true);
     });
   }, [refresh]);
 
   const login = useCallback(async (username: string, password: string) => {
     const m = await api.post<Me>('/api/auth/login', { username, password });
     setLoggedOut(false);
+    setSessionNotice(null);
     setMe(m);
     setForcedChange(m.mustChangePassword);
     return m;
@@ -66,8 +75,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AuthState>(
-    () => ({ me, login, logout, refresh, mustChangePassword: forcedChange || !!me?.mustChangePassword, loggedOut }),
-    [me, login, logout, refresh, forcedChange, loggedOut],
+    () => ({
+      me,
+      login,
+      logout,
+      refresh,
+      mustChangePassword: forcedChange || !!me?.mustChangePassword,
+      loggedOut,
+      sessionNotice,
+    }),
+    [me, login, logout, refresh, forcedChange, loggedOut, sessionNotice],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -17,7 +17,7 @@ function safeTarget(from: string | null, me: Me): string {
 }
 
 export function LoginPage() {
-  const { me, login, mustChangePassword } = useAuth();
+  const { me, login, mustChangePassword, sessionNotice } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -41,6 +41,7 @@ export function LoginPage() {
   return (
     <AuthFrame title="账号登录">
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+      {!error && sessionNotice && <Alert type="warning" showIcon title={sessionNotice} style={{ marginBottom: 16 }} />}
       <Form<Values> layout="vertical" onFinish={submit} requiredMark={false} size="large" autoComplete="on">
         <Form.Item name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
           <Input prefix={<UserOutlined />} placeholder="用户名" autoComplete="username" autoFocus />

@@ -83,12 +83,12 @@ export function AreasPage() {
     [setParams],
   );
 
-  const onRoots = useCallback(
-    (roots: AreaSummary[]) => {
-      if (!selected && roots[0]) setParams({ code: roots[0].code }, { replace: true });
-    },
-    [selected, setParams],
-  );
+  // with nothing selected (first visit, or the menu entry clicked again) show the first scope area
+  const [firstRoot, setFirstRoot] = useState<string | null>(null);
+  const onRoots = useCallback((roots: AreaSummary[]) => setFirstRoot(roots[0]?.code ?? null), []);
+  useEffect(() => {
+    if (!selected && firstRoot) setParams({ code: firstRoot }, { replace: true });
+  }, [selected, firstRoot, setParams]);
 
   const { data: area, error, loading } = useLoad(
     () => (selected ? api.get<AreaDetail>(`/api/areas/${selected}`) : Promise.resolve(undefined)),
@@ -137,7 +137,7 @@ export function AreasPage() {
               style={{ marginTop: 16 }}
               data-testid="area-map-card"
             >
-              <AreaMap code={area.code} onSelect={select} />
+              <AreaMap code={area.code} refreshKey={changes} onSelect={select} />
             </Card>
             <Card size="small" style={{ marginTop: 16 }}>
               <Tabs

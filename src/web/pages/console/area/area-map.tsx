@@ -6,16 +6,21 @@ import type { BoundaryCollection } from '../../../app/types';
 import { EChart, type EchartsLib } from '../../../ui/echart';
 import { useLoad } from '../../../ui/use-load';
 
-type Props = { code: string; selectedChild?: string | null; onSelect: (code: string) => void };
+type Props = {
+  code: string;
+  /** bumps when areas below changed (a grid created, its boundary edited, retired) */
+  refreshKey?: number;
+  onSelect: (code: string) => void;
+};
 
 /**
  * The children's boundaries drawn offline: the FeatureCollection is registered as an ECharts map
  * (no basemap, no network) and each shape is labelled with its name; clicking a shape selects it.
  */
-export function AreaMap({ code, onSelect }: Props) {
+export function AreaMap({ code, refreshKey = 0, onSelect }: Props) {
   const { data, loading, error } = useLoad(
     () => api.get<BoundaryCollection>(`/api/areas/${code}/boundaries`),
-    [code],
+    [code, refreshKey],
   );
 
   const features = useMemo(
