@@ -111,13 +111,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   if (serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
     const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
+    // the phone apps (resident H5 under /m, grid worker PWA under /m/worker) have their own page
+    const mobilePath = path.join(WEB_DIST, 'm.html');
+    const mobileHtml = fs.existsSync(mobilePath) ? fs.readFileSync(mobilePath, 'utf8') : indexHtml;
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api') || req.url.startsWith('/open311') || req.method !== 'GET') {
         return reply.code(404).send(new AppError('ROUTE_NOT_FOUND').toBody());
       }
       const file = req.url.split('?')[0];
       if (path.extname(file) && file !== '/') return reply.code(404).send('');
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      const html = file === '/m' || file.startsWith('/m/') ? mobileHtml : indexHtml;
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
     });
   } else {
     app.setNotFoundHandler((_req, reply) => reply.code(404).send(new AppError('ROUTE_NOT_FOUND').toBody()));

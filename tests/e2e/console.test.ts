@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -7,6 +7,7 @@ import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE
 const XINXING = '620523101';
 /** the first community of 新兴镇 (姚庄社区), where village_cadre and the demo grid worker work */
 const COMMUNITY = '620523101001';
+const ADMIN_MENUS = ['系统管理', '用户与权限', '审计日志', '系统设置'];
 
 /** Collects uncaught script errors in the page; on a failure, leaves a screenshot in the temp folder. */
 function watchErrors(page: Page, name: string): string[] {
@@ -18,6 +19,13 @@ function watchErrors(page: Page, name: string): string[] {
     console.log(`screenshot of the failure: ${file}`);
   });
   return errors;
+}
+
+/** Picks an option of an antd Select (the open dropdown only) and waits until the field shows it. */
+async function pickOption(page: Page, field: Locator, label: string): Promise<void> {
+  await field.click();
+  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`).click();
+  await expect.poll(() => field.locator('xpath=ancestor::div[contains(@class,"ant-form-item-control")][1]').textContent()).toContain(label);
 }
 
 async function menuLabels(page: Page): Promise<string[]> {
@@ -140,8 +148,10 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await page.getByTestId('home-scope').getByText('新兴镇').waitFor();
     expect(await page.getByTestId('header-scope').textContent()).toContain('新兴镇');
 
+    // later modules add their own entries; the administration ones never reach a town centre
     const menu = await menuLabels(page);
-    expect(menu).toEqual(['工作台', '区划与网格']);
+    expect(menu.slice(0, 2)).toEqual(['工作台', '区划与网格']);
+    for (const admin of ADMIN_MENUS) expect(menu).not.toContain(admin);
 
     await page.locator('.ant-layout-sider').getByText('区划与网格').click();
     await page.waitForURL(/\/areas/);
@@ -172,8 +182,7 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await page.getByRole('tab', { name: '责任人' }).click();
     await page.getByRole('button', { name: /任命责任人/ }).click();
     const assign = page.getByRole('dialog', { name: /任命责任人/ });
-    await assign.getByLabel('岗位').click();
-    await page.locator('.ant-select-item-option[title="包抓领导"]').click();
+    await pickOption(page, assign.getByLabel('岗位'), '包抓领导');
     await assign.getByLabel('姓名').fill('王测试');
     await assign.getByLabel('联系电话').fill('12345');
     await assign.getByText('请输入11位手机号或带区号的固定电话').waitFor();
@@ -203,8 +212,7 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await drawer.getByLabel('初始密码').fill('abc');
     await drawer.getByText('密码至少8位').waitFor();
     await drawer.getByLabel('初始密码').fill('Init-2026x');
-    await drawer.getByLabel('角色').click();
-    await page.locator('.ant-select-item-option[title="网格员"]').click();
+    await pickOption(page, drawer.getByLabel('角色'), '网格员');
     await page.keyboard.press('Escape');
     // the scope picker searches areas by name
     await drawer.getByLabel('管辖区域').fill('姚庄社区第1');
@@ -229,27 +237,34 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await page.waitForURL((u) => u.pathname === '/');
     // a grid worker's console is the 工作台 with their scope and role
     await page.getByTestId('home-scope').getByText('姚庄社区第1网格').waitFor();
-    expect(await menuLabels(page)).toEqual(['工作台']);
+    const menu = await menuLabels(page);
+    expect(menu[0]).toBe('工作台');
+    for (const hidden of ['区划与网格', ...ADMIN_MENUS]) expect(menu).not.toContain(hidden);
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('an idle session ends: the next click leads to the login page, and back to the page after login', async () => {
+  it('an idle session ends: the next request leads to the login page, and back to the same page after login', async () => {
     await browser.context.clearCookies();
     const page = await browser.newPage();
     const errors = watchErrors(page, 'idle');
     await loginAs(page, server.url, 'hsb_center');
     await page.getByTestId('header-scope').getByText('红砂坝镇').waitFor();
+    await page.locator('.ant-layout-sider').getByText('区划与网格').click();
+    // the page has finished loading (tree, detail, map, list) before the clock moves
+    await waitForMap(page);
+    await page.locator('[data-testid=children-table] tbody tr.ant-table-row').first().waitFor();
     try {
       server.setNow(new Date(Date.now() + 31 * 60_000));
-      await page.locator('.ant-layout-sider').getByText('区划与网格').click();
+      // opening the town in the tree asks the server for its villages
+      await page.locator('[data-testid=area-tree] .ant-tree-treenode-selected .ant-tree-switcher').click();
       await page.waitForURL(/\/login\?from=%2Fareas/);
       await page.getByText('登录已超时，请重新登录').waitFor();
     } finally {
       server.setNow(null);
     }
     await loginAs(page, server.url, 'hsb_center');
-    await page.waitForURL(/\/areas/);
+    await page.waitForURL(/\/areas\?code=150981109/);
     expect(await treeNodeTitles(page)).toEqual([expect.stringContaining('红砂坝镇')]);
     expect(errors).toEqual([]);
     await page.close();

@@ -1,6 +1,6 @@
 /**
  * End-to-end helpers: Debian's Chromium driven by playwright-core, and the real server (buildApp over a
- * fresh copy of the seeded test database) listening on a random port and serving the built web app.
+ * fresh copy of the seeded test database) listening on a random port and serving a build of the web app.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -50,29 +50,71 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
   };
 }
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+const ROOT = path.resolve(WEB_DIST, '../..');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * The web app the e2e tests load, built once per test run into a private folder. dist/web is shared by
+ * everyone working in this tree (npm start, other runs rebuild it and delete its chunks under a running
+ * test), so the tests never serve it; a private build also always tests the current sources.
+ */
+export function buildWebSnapshot(): string {
+  const dir = path.join(os.tmpdir(), `fq-web-e2e-${process.env.FQ_TEST_RUN ?? process.pid}`);
+  if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', dir, '--emptyOutDir'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      // vitest sets NODE_ENV=test, which would give a development build of React and antd
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
+  if (r.status !== 0) throw new Error('vite build failed');
+  // snapshots of earlier runs older than a day are left-overs
+  for (const e of fs.readdirSync(os.tmpdir())) {
+    const p = path.join(os.tmpdir(), e);
+    if (e.startsWith('fq-web-e2e-') && p !== dir && Date.now() - fs.statSync(p).mtimeMs > 86_400_000) {
+      fs.rmSync(p, { recursive: true, force: true });
+    }
   }
-  return t;
+  return dir;
 }
 
-/** Builds dist/web when it is missing or older than the web sources (the e2e tests the current code). */
-export function ensureWebBuilt(): void {
-  const index = path.join(WEB_DIST, 'index.html');
-  const root = path.resolve(WEB_DIST, '../..');
-  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-  const sources = Math.max(newestMtime(path.join(root, 'src/web')), newestMtime(path.join(root, 'src/contracts')));
-  if (built >= sources) return;
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-    // vitest sets NODE_ENV=test, which would give a development build of React and antd
-    env: { ...process.env, NODE_ENV: 'production' },
+/** Serves the snapshot like the app serves dist/web: files, m.html under /m, index.html for the rest. */
+function serveSnapshot(app: FastifyInstance, dir: string): void {
+  const indexHtml = fs.readFileSync(path.join(dir, 'index.html'));
+  const mobilePath = path.join(dir, 'm.html');
+  const mobileHtml = fs.existsSync(mobilePath) ? fs.readFileSync(mobilePath) : indexHtml;
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return;
+    const url = decodeURIComponent(req.url.split('?')[0]);
+    if (url.startsWith('/api') || url.startsWith('/open311')) return;
+    const ext = path.extname(url);
+    if (ext && url !== '/') {
+      const file = path.resolve(dir, `.${path.posix.normalize(url)}`);
+      if (file.startsWith(dir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        return reply.type(MIME[ext] ?? 'application/octet-stream').send(fs.readFileSync(file));
+      }
+      return reply.code(404).send('');
+    }
+    const html = url === '/m' || url.startsWith('/m/') ? mobileHtml : indexHtml;
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
   });
-  if (r.status !== 0) throw new Error('vite build failed');
 }
 
 export type E2eServer = {
@@ -83,9 +125,9 @@ export type E2eServer = {
   close: () => Promise<void>;
 };
 
-/** The real app over a fresh copy of the demo database, on a random local port. */
+/** The real app (routes, sessions, CSP headers) over a fresh copy of the demo database, on a random local port. */
 export async function startE2eServer(): Promise<E2eServer> {
-  ensureWebBuilt();
+  const web = buildWebSnapshot();
   const database = await openTestDatabase();
   let now: Date | null = null;
   const app = await buildApp({
@@ -93,8 +135,9 @@ export async function startE2eServer(): Promise<E2eServer> {
     dbKind: database.kind,
     config: testConfig(),
     clock: () => now ?? new Date(),
-    serveWeb: true,
+    serveWeb: false,
   });
+  serveSnapshot(app, web);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');

@@ -139,6 +139,19 @@ export const DEFAULT_RULES: readonly RuleRow[] = [
   { kind: 'event', grade: 'hard', step: 'handle', amount: 15, unit: 'workday' },
   { kind: 'event', grade: 'hard', step: 'verify', amount: 3, unit: 'workday' },
   { kind: 'event', grade: 'hard', step: 'supervise', amount: 2, unit: 'workday' },
+  // 矛盾纠纷: 人民调解 within 30 days of acceptance
+  { kind: 'dispute', grade: 'routine', step: 'handle', amount: 30, unit: 'day' },
+  { kind: 'dispute', grade: 'key', step: 'handle', amount: 30, unit: 'day' },
+  { kind: 'dispute', grade: 'hard', step: 'handle', amount: 30, unit: 'day' },
+  // 信访工作条例: 15 days to forward/assign/notify, 60 days to handle (复查/复核 clocks are set by the petition module)
+  { kind: 'petition', grade: 'routine', step: 'accept', amount: 15, unit: 'day' },
+  { kind: 'petition', grade: 'routine', step: 'handle', amount: 60, unit: 'day' },
+  { kind: 'petition', grade: 'key', step: 'accept', amount: 15, unit: 'day' },
+  { kind: 'petition', grade: 'key', step: 'handle', amount: 60, unit: 'day' },
+  { kind: 'petition', grade: 'hard', step: 'accept', amount: 15, unit: 'day' },
+  { kind: 'petition', grade: 'hard', step: 'handle', amount: 60, unit: 'day' },
+  // 12345: the handle clock is set per order type at receipt (hotline settings); 退单 acknowledgement 2 working days
+  { kind: 'hotline', grade: 'routine', step: 'acknowledge', amount: 2, unit: 'workday' },
 ];
 
 /** The rule in force: an administrator's override when there is one, else the default. */

@@ -100,6 +100,8 @@ export type CaseRole =
   | 'dept_lead'
   | 'dept_co'
   | 'dept_notify'
+  /** a party member with the case's area in scope (为民服务: may take an order; once taken, only the taker) */
+  | 'volunteer'
   | 'system';
 
 export const CASE_ROLES: readonly CaseRole[] = [
@@ -111,6 +113,7 @@ export const CASE_ROLES: readonly CaseRole[] = [
   'dept_lead',
   'dept_co',
   'dept_notify',
+  'volunteer',
   'system',
 ];
 
@@ -135,6 +138,8 @@ export type CaseFacts = {
   dispatches: DispatchFacts[];
   pendingRequests: RequestKind[];
   rating: Rating | null;
+  /** the party member who took the order (service kind); absent or null when nobody has */
+  volunteerId?: number | null;
 };
 
 export type ActorFacts = {

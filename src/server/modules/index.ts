@@ -4,10 +4,15 @@ import { registerAreaRoutes } from './areas/areas.routes';
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerAuthRoutes } from './auth/auth.routes';
 import { registerCaseRoutes } from './cases/cases.routes';
+import { registerDisputeRoutes } from './disputes/disputes.routes';
+import { registerHotlineRoutes } from './hotline/hotline.routes';
+import { registerPetitionRoutes } from './petitions/petitions.routes';
+import { registerMetricRoutes } from './metrics/metrics.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
 import { registerParticipationRoutes } from './participation/participation.routes';
 import { registerPeopleRoutes } from './people/people.routes';
 import { registerSpecialRoutes } from './people/special.routes';
+import { registerRiskRoutes } from './risk/risk.routes';
 import { registerUserRoutes } from './users/users.routes';
 import { registerVisitRoutes } from './visits/visits.routes';
 
@@ -22,5 +27,10 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext): Pr
   registerSpecialRoutes(app, ctx);
   registerVisitRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
+  registerDisputeRoutes(app, ctx);
+  registerPetitionRoutes(app, ctx);
+  registerHotlineRoutes(app, ctx);
   registerParticipationRoutes(app, ctx);
+  registerRiskRoutes(app, ctx);
+  registerMetricRoutes(app, ctx);
 }

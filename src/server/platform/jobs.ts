@@ -8,6 +8,8 @@ import type { DeadlineStep } from '../../domain/cases/engine';
 import { OPEN_STATUSES } from '../../domain/cases/types';
 import { SYSTEM_ACTOR, overdueToken } from '../modules/cases/case-support';
 import { perform } from '../modules/cases/perform';
+import { refreshRollups } from '../modules/metrics/rollup';
+import { sweepRisk } from '../modules/risk/rules.service';
 import type { AppContext } from './context';
 import type { Db } from './db/client';
 import { cases } from './db/schema';
@@ -43,12 +45,36 @@ async function superviseOverdue(ctx: AppContext, tx: Db): Promise<number> {
   return done;
 }
 
+/**
+ * Work a module adds to every sweep, run after the locked transaction (e.g. delivering an outbox over the
+ * network, which must not hold a transaction open). Each task claims its own rows, so instances don't collide.
+ */
+export type SweepTask = (ctx: AppContext) => Promise<void>;
+const SWEEP_TASKS: SweepTask[] = [];
+export function registerSweepTask(task: SweepTask): void {
+  if (!SWEEP_TASKS.includes(task)) SWEEP_TASKS.push(task);
+}
+
 export async function runSweeps(ctx: AppContext): Promise<SweepResult> {
+  const result = await lockedSweeps(ctx);
+  for (const task of SWEEP_TASKS) {
+    try {
+      await task(ctx);
+    } catch (e) {
+      console.error('[枫桥] 定时任务失败', (e as Error).message);
+    }
+  }
+  return result;
+}
+
+async function lockedSweeps(ctx: AppContext): Promise<SweepResult> {
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const res = (await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`)) as unknown as { rows: { locked: boolean }[] };
     if (!res.rows[0]?.locked) return { ran: false, supervised: 0 };
     const supervised = await superviseOverdue(ctx, tx);
+    await sweepRisk(ctx, tx);
+    await refreshRollups(tx, ctx.clock());
     return { ran: true, supervised };
   });
 }

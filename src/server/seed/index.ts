@@ -6,8 +6,10 @@ import { areas, departments, users } from '../platform/db/schema';
 import { hashPassword } from '../platform/password';
 import { linkDemoUserPosts, seedDemoAreas } from './demo-areas';
 import { seedDemoCases } from './demo-cases';
+import { seedDemoMetrics } from './demo-metrics';
 import { seedDemoParticipation } from './demo-participation';
 import { seedDemoPeople } from './demo-people';
+import { seedDemoRisk } from './demo-risk';
 import { importRegions } from './regions';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -102,6 +104,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   await seedDemoPeople(ctx);
   await seedDemoParticipation(ctx, accounts.find((a) => a.username === 'village_cadre')!.scope, accounts.find((a) => a.username === 'hsb_grid_worker')!.scope.slice(0, 12));
   await seedDemoCases(ctx);
+  await seedDemoRisk(ctx);
+  await seedDemoMetrics(ctx);
   return accounts;
 }
 

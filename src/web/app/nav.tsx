@@ -4,8 +4,27 @@
  * breadcrumb, the route guard and the 工作台 cards are all derived from this list.
  */
 import {
+  AlertOutlined,
   ApartmentOutlined,
+  AimOutlined,
+  FileSearchOutlined,
+  FlagOutlined,
+  InboxOutlined,
+  SolutionOutlined,
+  IdcardOutlined,
+  UserSwitchOutlined,
+  HeartOutlined,
+  WarningOutlined,
+  ScheduleOutlined,
+  CommentOutlined,
+  CheckSquareOutlined,
+  OrderedListOutlined,
+  NotificationOutlined,
+  BookOutlined,
+  CustomerServiceOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  FundOutlined,
   HomeOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -24,7 +43,14 @@ function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): Page {
 
 export type NavGroup = { key: string; label: string; icon: ReactNode };
 
-export const NAV_GROUPS: NavGroup[] = [{ key: 'system', label: '系统管理', icon: <SafetyCertificateOutlined /> }];
+export const NAV_GROUPS: NavGroup[] = [
+  { key: 'cases', label: '事件办理', icon: <AlertOutlined /> },
+  { key: 'people', label: '人口与走访', icon: <IdcardOutlined /> },
+  { key: 'participation', label: '群众参与', icon: <CommentOutlined /> },
+  { key: 'risk', label: '风险预警', icon: <AlertOutlined /> },
+  { key: 'metrics', label: '考核评价', icon: <BarChartOutlined /> },
+  { key: 'system', label: '系统管理', icon: <SafetyCertificateOutlined /> },
+];
 
 export type NavItem = {
   /** absolute path; the page also owns every path below it (e.g. /areas/…) */
@@ -60,6 +86,203 @@ export const NAV: NavItem[] = [
     page: page(() => import('../pages/console/areas'), (m) => m.AreasPage),
   },
   {
+    path: '/cases',
+    label: '受理派遣',
+    icon: <InboxOutlined />,
+    description: '一站式受理，待受理、待派遣、办理中、待核查、超期',
+    permission: 'case:intake',
+    roles: ['center_staff'],
+    group: 'cases',
+    page: page(() => import('../pages/console/cases/centre-desk'), (m) => m.CentreCasesPage),
+  },
+  {
+    path: '/dept-cases',
+    label: '部门报到',
+    icon: <SolutionOutlined />,
+    description: '吹哨派来的事件：报到、退回、处置反馈',
+    permission: 'case:handle',
+    roles: ['dept_staff'],
+    group: 'cases',
+    page: page(() => import('../pages/console/cases/dept-desk'), (m) => m.DeptCasesPage),
+  },
+  {
+    path: '/leader-cases',
+    label: '包案督办',
+    icon: <FlagOutlined />,
+    description: '包案事件、督办事件、各村超期情况',
+    permission: 'case:supervise',
+    roles: ['leader'],
+    group: 'cases',
+    page: page(() => import('../pages/console/cases/leader-desk'), (m) => m.LeaderCasesPage),
+  },
+  {
+    path: '/my-cases',
+    label: '我的事件',
+    icon: <AimOutlined />,
+    description: '本网格、本村(社区)的事件：上报、就地化解、上报上级',
+    permission: 'case:handle',
+    roles: ['grid_worker', 'village_cadre'],
+    group: 'cases',
+    page: page(() => import('../pages/console/cases/grid-desk'), (m) => m.GridCasesPage),
+  },
+  {
+    path: '/my-reports',
+    label: '我的上报',
+    icon: <FileSearchOutlined />,
+    description: '我反映的问题：办理进度与评价',
+    permission: 'case:report',
+    roles: ['grid_worker', 'village_cadre', 'mediator', 'party_member', 'resident'],
+    group: 'cases',
+    page: page(() => import('../pages/console/cases/my-reports'), (m) => m.MyReportsPage),
+  },
+  // —— 人口与走访 (DESIGN §6, §7)
+  {
+    path: '/people',
+    label: '实有人口',
+    icon: <IdcardOutlined />,
+    description: '人、户、房屋，身份证号脱敏查找，Excel导入导出',
+    roles: ['center_staff', 'village_cadre', 'grid_worker', 'leader', 'dept_staff'],
+    group: 'people',
+    page: page(() => import('../pages/console/people/people'), (m) => m.PeoplePage),
+  },
+  {
+    path: '/special',
+    label: '重点人群',
+    icon: <WarningOutlined />,
+    description: '重点人员分级管控、五帮一帮扶、随访红黄灯',
+    permission: 'sensitive',
+    group: 'people',
+    page: page(() => import('../pages/console/people/special'), (m) => m.SpecialPage),
+  },
+  {
+    path: '/visits',
+    label: '入户走访',
+    icon: <ScheduleOutlined />,
+    description: '走访记录与统计、平安夜访',
+    roles: ['grid_worker', 'village_cadre', 'center_staff', 'leader', 'party_member', 'mediator'],
+    group: 'people',
+    page: page(() => import('../pages/console/people/visits'), (m) => m.VisitsPage),
+  },
+  {
+    path: '/visit-policies',
+    label: '访视策略',
+    icon: <UserSwitchOutlined />,
+    description: '重点人员随访间隔规则',
+    permission: 'policy:manage',
+    group: 'system',
+    page: page(() => import('../pages/console/people/special'), (m) => m.PolicyPage),
+  },
+  // —— 群众参与 (DESIGN §9)
+  {
+    path: '/consult',
+    label: '议事协商',
+    icon: <CommentOutlined />,
+    description: '村民说事、议事会议、决定与任务',
+    group: 'participation',
+    roles: ['center_staff', 'village_cadre', 'grid_worker', 'leader', 'party_member'],
+    page: page(() => import('../pages/console/participation/consult'), (m) => m.ConsultPage),
+  },
+  {
+    path: '/votes',
+    label: '投票表决',
+    icon: <CheckSquareOutlined />,
+    description: '法定人数、纸票双人复核、参与率',
+    group: 'participation',
+    roles: ['center_staff', 'village_cadre', 'grid_worker', 'leader', 'party_member'],
+    page: page(() => import('../pages/console/participation/votes'), (m) => m.VotesPage),
+  },
+  {
+    path: '/four-step',
+    label: '四议两公开',
+    icon: <OrderedListOutlined />,
+    description: '提议、商议、审议、决议，决议与结果公开',
+    group: 'participation',
+    roles: ['center_staff', 'village_cadre', 'leader'],
+    page: page(() => import('../pages/console/participation/four-step'), (m) => m.FourStepPage),
+  },
+  {
+    path: '/disclosures',
+    label: '三公开',
+    icon: <NotificationOutlined />,
+    description: '党务、村务、财务公开及逾期提醒',
+    group: 'participation',
+    roles: ['center_staff', 'village_cadre', 'grid_worker', 'leader', 'party_member'],
+    page: page(() => import('../pages/console/participation/disclosures'), (m) => m.DisclosuresPage),
+  },
+  {
+    path: '/volunteers',
+    label: '双报到',
+    icon: <HeartOutlined />,
+    description: '单位与党员报到、志愿服务时长、表彰',
+    group: 'participation',
+    roles: ['center_staff', 'village_cadre', 'grid_worker', 'leader', 'party_member'],
+    page: page(() => import('../pages/console/participation/volunteers'), (m) => m.VolunteersPage),
+  },
+  {
+    path: '/service-orders',
+    label: '为民服务',
+    icon: <CustomerServiceOutlined />,
+    description: '居民点单、社区派单、党员接单、好差评',
+    group: 'participation',
+    roles: ['center_staff', 'village_cadre', 'leader', 'party_member'],
+    page: page(() => import('../pages/console/participation/service-orders'), (m) => m.ServiceOrdersPage),
+  },
+  {
+    path: '/knowledge',
+    label: '政策法规',
+    icon: <BookOutlined />,
+    description: '法律法规、政策文件、村规民约检索',
+    group: 'participation',
+    roles: ['admin', 'center_staff', 'village_cadre', 'grid_worker', 'leader', 'party_member', 'mediator'],
+    page: page(() => import('../pages/console/participation/knowledge'), (m) => m.KnowledgePage),
+  },
+  // —— 风险预警 (DESIGN §8)
+  {
+    path: '/risk/warnings',
+    label: '预警处置',
+    icon: <WarningOutlined />,
+    description: '我的待办预警：签收、处置、关闭，超时自动升级',
+    roles: ['center_staff', 'grid_worker', 'village_cadre', 'leader'],
+    group: 'risk',
+    page: page(() => import('../pages/console/risk/warnings'), (m) => m.RiskWarningsPage),
+  },
+  {
+    path: '/risk/map',
+    label: '风险地图',
+    icon: <AimOutlined />,
+    description: '网格风险分布、风险信号清单与周趋势',
+    roles: ['center_staff', 'grid_worker', 'village_cadre', 'leader'],
+    group: 'risk',
+    page: page(() => import('../pages/console/risk/map'), (m) => m.RiskMapPage),
+  },
+  {
+    path: '/risk/weekly',
+    label: '一周一结',
+    icon: <ScheduleOutlined />,
+    description: '网格员每周社情民意与风险信号，未报网格',
+    roles: ['center_staff', 'grid_worker', 'village_cadre', 'leader'],
+    group: 'risk',
+    page: page(() => import('../pages/console/risk/weekly'), (m) => m.RiskWeeklyPage),
+  },
+  {
+    path: '/risk/assessments',
+    label: '稳评',
+    icon: <FileSearchOutlined />,
+    description: '重大决策、重大项目社会稳定风险评估',
+    roles: ['center_staff', 'leader', 'village_cadre'],
+    group: 'risk',
+    page: page(() => import('../pages/console/risk/assessments'), (m) => m.RiskAssessmentsPage),
+  },
+  {
+    path: '/risk/rules',
+    label: '预警规则',
+    icon: <SettingOutlined />,
+    description: '预警规则参数与分级签收时限',
+    roles: ['admin', 'center_staff', 'leader'],
+    group: 'risk',
+    page: page(() => import('../pages/console/risk/rules'), (m) => m.RiskRulesPage),
+  },
+  {
     path: '/users',
     label: '用户与权限',
     icon: <TeamOutlined />,
@@ -86,6 +309,24 @@ export const NAV: NavItem[] = [
     group: 'system',
     page: page(() => import('../pages/console/settings'), (m) => m.SettingsPage),
   },
+  {
+    path: '/metrics/ranking',
+    label: '考核排名',
+    icon: <FundOutlined />,
+    description: '一月一排名、一季一考核：指标、公式、分子分母与穿透明细',
+    roles: ['center_staff', 'leader', 'village_cadre'],
+    group: 'metrics',
+    page: page(() => import('../pages/console/metrics/ranking'), (m) => m.RankingPage),
+  },
+  {
+    path: '/metrics/report',
+    label: '月度报告',
+    icon: <BarChartOutlined />,
+    description: '月度平安建设报告：可打印、可导出Excel',
+    roles: ['center_staff', 'leader', 'village_cadre'],
+    group: 'metrics',
+    page: page(() => import('../pages/console/metrics/report'), (m) => m.ReportPage),
+  },
 ];
 
 /**
@@ -93,7 +334,9 @@ export const NAV: NavItem[] = [
  * (/m/worker), the resident H5 (/m) and the wall dashboard (/dashboard) go here.
  */
 export type StandaloneRoute = { path: string; permission?: Permission; roles?: Role[]; page: Page };
-export const STANDALONE: StandaloneRoute[] = [];
+export const STANDALONE: StandaloneRoute[] = [
+  { path: '/dashboard', roles: ['center_staff', 'leader', 'village_cadre'], page: page(() => import('../pages/dashboard/dashboard'), (m) => m.DashboardPage) },
+];
 
 export function canSee(me: Me | null | undefined, item: { permission?: Permission; roles?: Role[] }): boolean {
   if (!me) return false;

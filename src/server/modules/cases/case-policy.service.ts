@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { DEFAULT_EVENT_CATEGORIES } from '../../../domain/cases/categories';
 import { DEFAULT_RULES, type RuleRow } from '../../../domain/cases/deadline';
 import { kindOf } from '../../../domain/cases/kinds';
+import { DEFAULT_SERVICE_CATEGORIES } from '../../../domain/cases/kinds/service';
 import type { Actor } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppContext } from '../../platform/context';
@@ -16,6 +17,10 @@ export async function ensureCaseCategories(db: Db): Promise<void> {
   await db
     .insert(caseCategories)
     .values(DEFAULT_EVENT_CATEGORIES.map((c) => ({ ...c, kind: 'event' })))
+    .onConflictDoNothing();
+  await db
+    .insert(caseCategories)
+    .values(DEFAULT_SERVICE_CATEGORIES.map((c) => ({ ...c, kind: 'service' })))
     .onConflictDoNothing();
 }
 

@@ -17,9 +17,9 @@ import type {
   Tier,
 } from '../../../domain/cases/types';
 import type { Role } from '../../../domain/roles';
-import { type Actor, caseVisibility, hasRole, inScope } from '../../platform/access';
+import { type Actor, areaScope, caseVisibility, hasRole, inScope } from '../../platform/access';
 import type { Db } from '../../platform/db/client';
-import { caseDispatches, caseRequests, caseRules, cases, users } from '../../platform/db/schema';
+import { caseDispatches, caseRequests, caseRules, cases, serviceOrders, users } from '../../platform/db/schema';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type DispatchRow = typeof caseDispatches.$inferSelect;
@@ -42,7 +42,11 @@ export function isSystem(actor: Actor): boolean {
 }
 
 export function visibleTo(actor: Actor) {
-  return isSystem(actor) ? sql`true` : caseVisibility(actor, { id: cases.id, areaCode: cases.areaCode, reporterId: cases.reporterId });
+  if (isSystem(actor)) return sql`true`;
+  const base = caseVisibility(actor, { id: cases.id, areaCode: cases.areaCode, reporterId: cases.reporterId });
+  // party members see the service orders of their area (the orders they may take)
+  if (!hasRole(actor, 'party_member')) return base;
+  return sql`(${base} OR (${cases.kind} = 'service' AND ${areaScope(actor, cases.areaCode)}))`;
 }
 
 export async function loadVisibleCase(db: Db, actor: Actor, id: number): Promise<CaseRow | null> {
@@ -50,16 +54,21 @@ export async function loadVisibleCase(db: Db, actor: Actor, id: number): Promise
   return row ?? null;
 }
 
-export async function loadLive(db: Db, caseId: number): Promise<{ dispatches: DispatchRow[]; requests: RequestRow[] }> {
-  const [dispatches, requests] = await Promise.all([
+export async function loadLive(
+  db: Db,
+  caseId: number,
+): Promise<{ dispatches: DispatchRow[]; requests: RequestRow[]; volunteerId: number | null }> {
+  const [dispatches, requests, orders] = await Promise.all([
     db.select().from(caseDispatches).where(eq(caseDispatches.caseId, caseId)).orderBy(asc(caseDispatches.id)),
     db.select().from(caseRequests).where(eq(caseRequests.caseId, caseId)).orderBy(asc(caseRequests.id)),
+    db.select({ volunteerId: serviceOrders.volunteerId }).from(serviceOrders).where(eq(serviceOrders.caseId, caseId)),
   ]);
-  return { dispatches, requests };
+  return { dispatches, requests, volunteerId: orders[0]?.volunteerId ?? null };
 }
 
-export function factsOf(row: CaseRow, dispatches: DispatchRow[], requests: RequestRow[]): CaseFacts {
+export function factsOf(row: CaseRow, dispatches: DispatchRow[], requests: RequestRow[], volunteerId: number | null = null): CaseFacts {
   return {
+    volunteerId,
     kind: row.kind,
     status: row.status as CaseStatus,
     tier: row.tier as Tier,
@@ -100,6 +109,7 @@ export function actorFactsOf(actor: Actor, row: CaseRow, dispatches: DispatchRow
   if (inArea && has('village_cadre')) roles.push('village');
   if (inArea && has('center_staff')) roles.push('centre');
   if (inArea && has('leader')) roles.push('leader');
+  if (inArea && has('party_member')) roles.push('volunteer');
   if (has('dept_staff') && actor.departmentId !== null) {
     for (const d of dispatches) {
       if (d.departmentId !== actor.departmentId || d.status === 'released') continue;

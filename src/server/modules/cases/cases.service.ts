@@ -143,10 +143,14 @@ async function findDuplicates(ctx: AppContext, actor: Actor, subject: CaseRow): 
   return out.sort((a, b) => b.similarity - a.similarity).slice(0, 10);
 }
 
+/** What a kind's own module adds to a new case: its side-table rows, written in the creating transaction. */
+export type CreateCaseHooks = { afterInsert?: (tx: Db, row: CaseRow, now: Date) => Promise<void>; reporterId?: number | null };
+
 export async function createCase(
   ctx: AppContext,
   actor: Actor,
   body: CreateCaseBody,
+  hooks: CreateCaseHooks = {},
 ): Promise<{ id: number; number: string; status: string; version: number; duplicates: DuplicateView[] }> {
   const kind = kindOf(body.kind);
   if (!kind) throw new AppError('CASE_KIND_UNKNOWN', { field: 'kind' });
@@ -190,7 +194,7 @@ export async function createCase(
         people: body.people,
         source,
         urgent: body.urgent,
-        reporterId: actor.userId,
+        reporterId: hooks.reporterId === undefined ? actor.userId : hooks.reporterId,
         reporterName: body.reporterName ?? actor.displayName,
         reporterPhoneEnc: body.reporterPhone ? encrypt(body.reporterPhone) : null,
         reporterPhoneHash: body.reporterPhone ? searchHash(body.reporterPhone) : null,
@@ -209,6 +213,7 @@ export async function createCase(
       text: `${actor.displayName}上报${kind.label}：${body.title}`,
       publicText: '您反映的问题已提交，等待受理',
     });
+    await hooks.afterInsert?.(tx, row, now);
     await recordAudit(
       tx,
       {
@@ -273,7 +278,7 @@ export async function getCase(ctx: AppContext, actor: Actor, id: number): Promis
   const row = await loadVisibleCase(ctx.db, actor, id);
   if (!row) throw new AppError('NOT_FOUND');
   const kind = kindOf(row.kind);
-  const { dispatches, requests } = await loadLive(ctx.db, id);
+  const { dispatches, requests, volunteerId } = await loadLive(ctx.db, id);
   const [attachments, supervisions, depts, cat, merged] = await Promise.all([
     ctx.db.select().from(caseAttachments).where(eq(caseAttachments.caseId, id)).orderBy(asc(caseAttachments.id)),
     ctx.db.select().from(caseSupervisions).where(eq(caseSupervisions.caseId, id)).orderBy(asc(caseSupervisions.id)),
@@ -284,7 +289,7 @@ export async function getCase(ctx: AppContext, actor: Actor, id: number): Promis
     row.mergedIntoId ? ctx.db.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.id, row.mergedIntoId)).limit(1) : Promise.resolve([]),
   ]);
   const now = ctx.clock();
-  const facts = factsOf(row, dispatches, requests);
+  const facts = factsOf(row, dispatches, requests, volunteerId);
   const actorFacts = actorFactsOf(actor, row, dispatches);
   let phone: string | null = null;
   if (row.reporterPhoneEnc) {

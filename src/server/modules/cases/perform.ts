@@ -21,6 +21,7 @@ import {
   caseTimeline,
   cases,
   departments,
+  serviceOrders,
 } from '../../platform/db/schema';
 import { AppError } from '../../platform/errors';
 import { type Notice, notify } from '../../platform/notify';
@@ -46,7 +47,7 @@ export type PerformResult = { id: number; status: string; version: number };
 
 type Patch = Partial<typeof cases.$inferInsert>;
 
-type EffectInput = {
+export type EffectInput = {
   tx: Db;
   ctx: AppContext;
   actor: Actor;
@@ -354,6 +355,27 @@ const EFFECTS: Record<string, (input: EffectInput) => Promise<void>> = {
     for (const userId of ids)
       input.notices.push({ userId, kind: 'case.supervised', title: `督办：${input.row.number} ${p.note}`, link: link(input.row.id), areaCode: input.row.areaCode });
   },
+  // —— 为民服务 (service kind): the order's volunteer lives in service_orders
+  async dispatch_volunteer(input) {
+    for (const userId of await usersCovering(input.tx, 'party_member', input.row.areaCode))
+      input.notices.push({ userId, kind: 'service.dispatched', title: `新的为民服务单 ${input.row.number}，可接单`, link: link(input.row.id), areaCode: input.row.areaCode });
+  },
+  async claim(input) {
+    await input.tx
+      .insert(serviceOrders)
+      .values({ caseId: input.row.id, volunteerId: input.actor.userId, claimedAt: input.now })
+      .onConflictDoUpdate({ target: serviceOrders.caseId, set: { volunteerId: input.actor.userId, claimedAt: input.now } });
+  },
+  async complete(input) {
+    const p = input.payload as { result: string; hours?: number };
+    await input.tx
+      .update(serviceOrders)
+      .set({ completedAt: input.now, result: p.result, hours: p.hours ?? null })
+      .where(eq(serviceOrders.caseId, input.row.id));
+    input.patch.handledAt = input.now;
+    input.patch.closedAt = input.now;
+    input.patch.closedOnTime = input.row.overdueCount === 0 && (!input.row.dueAt || input.now.getTime() <= input.row.dueAt.getTime());
+  },
   async urge(input) {
     const p = input.payload as { note: string };
     await input.tx.insert(caseSupervisions).values({
@@ -372,6 +394,16 @@ const EFFECTS: Record<string, (input: EffectInput) => Promise<void>> = {
       input.notices.push({ userId: u.id, kind: 'case.urged', title: `催办：${input.row.number} ${p.note}`, link: link(input.row.id) });
   },
 };
+
+/**
+ * Kind-specific effects (side tables keyed by case_id): run after the kind-neutral effect of the same action,
+ * in the same transaction. A kind's module registers them once at start-up.
+ */
+export type KindEffect = (input: EffectInput) => Promise<void>;
+const KIND_EFFECTS: Record<string, Record<string, KindEffect>> = {};
+export function registerKindEffects(kind: string, effects: Record<string, KindEffect>): void {
+  KIND_EFFECTS[kind] = { ...(KIND_EFFECTS[kind] ?? {}), ...effects };
+}
 
 function pickReturned(input: EffectInput, id?: number): DispatchRow {
   const returned = input.dispatches.filter((d) => d.status === 'returned');
@@ -419,8 +451,8 @@ export async function perform(
       .where(and(eq(cases.id, caseId), eq(cases.version, input.version)))
       .returning();
     if (!row) throw new AppError('CASE_VERSION_CONFLICT');
-    const { dispatches, requests } = await loadLive(tx, caseId);
-    const before = factsOf(row, dispatches, requests);
+    const { dispatches, requests, volunteerId } = await loadLive(tx, caseId);
+    const before = factsOf(row, dispatches, requests, volunteerId);
     const actorFacts = actorFactsOf(actor, row, dispatches);
     const resolved = resolveTransition(kind, action, before, actorFacts);
     if (!resolved.ok) throw refuse(resolved.reason);
@@ -431,8 +463,9 @@ export async function perform(
     const notices: Notice[] = [];
     const effectInput: EffectInput = { tx, ctx, actor, row, dispatches, requests, payload, now, patch, notices };
     await EFFECTS[action]?.(effectInput);
+    await KIND_EFFECTS[row.kind]?.[action]?.(effectInput);
 
-    const after = factsOf({ ...row, ...patch } as CaseRow, dispatches, requests);
+    const after = factsOf({ ...row, ...patch } as CaseRow, dispatches, requests, volunteerId);
     const target = t.to(after, payload);
     const status = target === 'same' ? (row.status as CaseStatus) : target;
 
@@ -446,6 +479,8 @@ export async function perform(
       const left = row.pausedRemaining;
       const dueAt = resumeDue(now, { unit: left.unit as DeadlineUnit, amount: left.amount });
       Object.assign(patch, { dueStep: left.step, dueStartedAt: now, dueAt, warnAt: computeWarnAt(now, dueAt, left.unit as DeadlineUnit), pausedRemaining: null });
+    } else if (patch.dueAt !== undefined && t.clock === undefined) {
+      // a kind effect set the clock itself (e.g. a statutory period in calendar days): keep it
     } else if (status !== row.status && t.deadline !== undefined) {
       Object.assign(patch, t.deadline === null ? STOPPED_CLOCK : startClock(rules, row.kind, grade, t.deadline, now));
     }

@@ -1,0 +1,210 @@
+/**
+ * Assessment and the dashboard (issue 9): figures equal the ledgers' counts, the rollups agree exactly with
+ * a recomputation from the records after a series of writes, drill-downs list exactly the records behind a
+ * figure, rankings are reproducible from the records, and everything stays inside the actor's scope.
+ */
+import ExcelJS from 'exceljs';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rank } from '../../src/domain/indicators/ranking';
+import { households } from '../../src/server/platform/db/schema';
+import { runSweeps } from '../../src/server/platform/jobs';
+import { type Client, type TestApp, startTestApp } from '../helpers/test-app';
+
+let t: TestApp;
+let county: Client;
+let town: Client;
+let gridCode: string;
+const FROM = '2000-01-01';
+const TO = '2099-12-31';
+const OPEN_OR_DONE = 'accepted,assigned,in_progress,returned,suspended,handled,closed,evaluated';
+
+type Fig = { id: string; numerator: number; denominator: number | null; value: number | null };
+const fig = (body: { indicators: Fig[] }, id: string) => body.indicators.find((f) => f.id === id)!;
+
+async function ledgerTotal(c: Client, area: string, status?: string): Promise<number> {
+  const all = 'reported,escalated,transferred,accepted,rejected,assigned,in_progress,returned,suspended,handled,closed,evaluated';
+  const res = await c.get(`/api/cases?area=${area}&pageSize=1&status=${status ?? all}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.total as number;
+}
+
+async function act(c: Client, id: number, action: string, payload: Record<string, unknown> = {}) {
+  const cur = await c.get(`/api/cases/${id}`);
+  const res = await c.post(`/api/cases/${id}/actions/${action}`, { version: cur.body.version, ...payload });
+  expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await t.login('county_center');
+  town = await t.login('town_center');
+  const gw = await t.login('grid_worker');
+  gridCode = (await gw.get('/api/auth/me')).body.scopes[0].code;
+});
+afterAll(async () => {
+  const pool = (t?.ctx.db as unknown as { $client?: { on?: (e: string, f: () => void) => void } })?.$client;
+  pool?.on?.('error', () => undefined);
+  await t?.close();
+});
+
+describe('figures equal the ledgers', () => {
+  for (const [who, area] of [
+    ['county_center', '620523'],
+    ['town_center', '620523101'],
+  ] as const) {
+    it(`${who}: 上报/应结/结案 equal the case list's counts for ${area}`, async () => {
+      const c = who === 'county_center' ? county : town;
+      const res = await c.get(`/api/metrics/dashboard?area=${area}&from=${FROM}&to=${TO}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(fig(res.body, 'reported').numerator).toBe(await ledgerTotal(c, area));
+      expect(fig(res.body, 'close_rate').denominator).toBe(await ledgerTotal(c, area, OPEN_OR_DONE));
+      expect(fig(res.body, 'close_rate').numerator).toBe(await ledgerTotal(c, area, 'closed,evaluated'));
+      expect(fig(res.body, 'rework_rate').denominator).toBe(await ledgerTotal(c, area, 'handled,closed,evaluated'));
+      expect(fig(res.body, 'reported').numerator).toBeGreaterThan(0);
+      // children add up to the parent
+      const childSum = (res.body.children as { indicators: Fig[] }[]).reduce((a, ch) => a + fig(ch, 'reported').numerator, 0);
+      expect(childSum).toBeLessThanOrEqual(fig(res.body, 'reported').numerator);
+      expect(res.body.overdue.total).toBe((await c.get(`/api/cases?area=${area}&pageSize=1&deadline=red`)).body.total);
+    });
+  }
+
+  it('the rollups agree exactly with the records as seeded', async () => {
+    const res = await county.get('/api/metrics/consistency');
+    expect(res.status).toBe(200);
+    expect(res.body.differences).toEqual([]);
+    expect(res.body.ok).toBe(true);
+    expect(res.body.checked).toBeGreaterThan(100);
+  });
+});
+
+describe('after a series of writes', () => {
+  it('the sweep folds changes in and the consistency check still agrees; drills list the records', async () => {
+    const before = (await town.get(`/api/metrics/summary?area=${gridCode}&from=${FROM}&to=${TO}`)).body;
+    const gw = await t.login('grid_worker');
+    const body = { kind: 'event', title: '路灯不亮影响夜间出行', description: '村口两盏路灯连续三晚不亮', categoryCode: 'municipal', areaCode: gridCode };
+    const a = await gw.post('/api/cases', body);
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    const b = await gw.post('/api/cases', { ...body, title: '邻居装修噪音扰民', description: '邻居夜间装修噪音', categoryCode: 'other' });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    // a: handled on the spot, closed by the centre, rated by the reporter
+    await act(gw, a.body.id, 'resolve_locally', { result: '已联系电工更换灯泡' });
+    await act(town, a.body.id, 'close');
+    await act(gw, a.body.id, 'rate', { rating: 'satisfied' });
+    // b: accepted and handled by the centre, sent back for rework once
+    await act(town, b.body.id, 'accept', { grade: 'routine' });
+    await act(town, b.body.id, 'handle_self');
+    await act(town, b.body.id, 'feedback', { result: '已上门劝导' });
+    await act(town, b.body.id, 'rework', { reason: '仍有噪音' });
+    // a household visit in the grid
+    const [hh] = await t.ctx.db.select({ id: households.id }).from(households).where(eq(households.areaCode, gridCode)).limit(1);
+    const v = await gw.post('/api/visits', { householdId: hh.id, peopleMet: 3, findings: '无异常' });
+    expect(v.status, JSON.stringify(v.body)).toBe(201);
+
+    // not yet folded in: the dashboard reads rollups
+    const stale = (await town.get(`/api/metrics/summary?area=${gridCode}&from=${FROM}&to=${TO}`)).body;
+    expect(fig(stale, 'reported').numerator).toBe(fig(before, 'reported').numerator);
+    expect((await runSweeps(t.ctx)).ran).toBe(true);
+
+    const after = (await town.get(`/api/metrics/summary?area=${gridCode}&from=${FROM}&to=${TO}`)).body;
+    expect(fig(after, 'reported').numerator).toBe(fig(before, 'reported').numerator + 2);
+    expect(fig(after, 'close_rate').numerator).toBe(fig(before, 'close_rate').numerator + 1);
+    expect(fig(after, 'close_rate').denominator).toBe((fig(before, 'close_rate').denominator ?? 0) + 2);
+    expect(fig(after, 'local_rate').numerator).toBe(fig(before, 'local_rate').numerator + 1);
+    expect(fig(after, 'satisfaction_rate').numerator).toBe(fig(before, 'satisfaction_rate').numerator + 1);
+    expect(fig(after, 'rework_rate').numerator).toBe(fig(before, 'rework_rate').numerator);
+    expect(fig(after, 'visit_coverage').numerator).toBeGreaterThanOrEqual(fig(before, 'visit_coverage').numerator);
+
+    const check = await county.get('/api/metrics/consistency');
+    expect(check.body.differences).toEqual([]);
+
+    // drill-down: the numerator's records, exactly as many as the figure says
+    const drill = await town.get(`/api/metrics/drill?indicator=close_rate&part=numerator&area=${gridCode}&from=${FROM}&to=${TO}&pageSize=200`);
+    expect(drill.status, JSON.stringify(drill.body)).toBe(200);
+    expect(drill.body.total).toBe(fig(after, 'close_rate').numerator);
+    expect(drill.body.items.map((i: { id: number }) => i.id)).toContain(a.body.id);
+    const den = await town.get(`/api/metrics/drill?indicator=close_rate&part=denominator&area=${gridCode}&from=${FROM}&to=${TO}&pageSize=1`);
+    expect(den.body.total).toBe(fig(after, 'close_rate').denominator);
+    const visits = await town.get(`/api/metrics/drill?indicator=visit_coverage&part=numerator&area=${gridCode}&from=${FROM}&to=${TO}&pageSize=1`);
+    expect(visits.body.total).toBe(fig(after, 'visit_coverage').numerator);
+    const hhs = await town.get(`/api/metrics/drill?indicator=visit_coverage&part=denominator&area=${gridCode}&from=${FROM}&to=${TO}&pageSize=1`);
+    expect(hhs.body.total * 1200).toBe(fig(after, 'visit_coverage').denominator);
+
+    // a second sweep with nothing new changes nothing
+    await runSweeps(t.ctx);
+    expect((await county.get('/api/metrics/consistency')).body.ok).toBe(true);
+  });
+});
+
+describe('ranking', () => {
+  it('is reproducible from the records (drill totals → same figures → same ranks)', async () => {
+    const res = await town.get('/api/metrics/ranking?area=620523101&from=2000-01-01&to=2099-12-31');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const rows = res.body.rows as { key: string; rank: number; score: number; figures: Fig[] }[];
+    expect(rows.length).toBeGreaterThan(10);
+    for (const r of rows.slice(0, 6)) {
+      for (const id of ['close_rate', 'satisfaction_rate']) {
+        const f = r.figures.find((x) => x.id === id)!;
+        const num = await town.get(`/api/metrics/drill?indicator=${id}&part=numerator&area=${r.key}&from=${FROM}&to=${TO}&pageSize=1`);
+        const den = await town.get(`/api/metrics/drill?indicator=${id}&part=denominator&area=${r.key}&from=${FROM}&to=${TO}&pageSize=1`);
+        expect([num.body.total, den.body.total]).toEqual([f.numerator, f.denominator]);
+      }
+    }
+    const again = rank(
+      rows.map((r) => ({ key: r.key, values: Object.fromEntries(r.figures.map((f) => [f.id, f.value])) })),
+      res.body.weights,
+    );
+    expect(again.map((r) => [r.key, r.rank, r.score])).toEqual(rows.map((r) => [r.key, r.rank, r.score]));
+  });
+
+  it('weights are policy data with optimistic concurrency; departments rank by 报到及时率', async () => {
+    const cur = (await county.get('/api/metrics/weights?target=children')).body;
+    expect((await town.request('PUT', '/api/metrics/weights', { target: 'children', version: cur.version, weights: [{ indicator: 'close_rate', weight: 1 }] })).status).toBe(403);
+    const bad = await county.request('PUT', '/api/metrics/weights', { target: 'children', version: cur.version, weights: [{ indicator: 'ack_on_time_rate', weight: 5 }] });
+    expect(bad.body.error.code).toBe('METRIC_BAD_WEIGHTS');
+    const ok = await county.request('PUT', '/api/metrics/weights', { target: 'children', version: cur.version, weights: [{ indicator: 'close_rate', weight: 100 }] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const stale = await county.request('PUT', '/api/metrics/weights', { target: 'children', version: cur.version, weights: [{ indicator: 'close_rate', weight: 50 }] });
+    expect(stale.status).toBe(409);
+    const res = await town.get('/api/metrics/ranking?area=620523101&period=2026-Q4');
+    expect(res.body.weights).toEqual([{ indicator: 'close_rate', weight: 100 }]);
+    const first = res.body.rows[0];
+    expect(first.score).toBe(first.figures[0].value ?? 0);
+    const depts = await town.get('/api/metrics/ranking?area=620523101&from=2000-01-01&to=2099-12-31&target=departments');
+    expect(depts.status).toBe(200);
+    expect(depts.body.rows.some((r: { name: string }) => r.name === '新兴派出所')).toBe(true);
+    expect(depts.body.rows.every((r: { name: string }) => !r.name.includes('红砂坝'))).toBe(true);
+  });
+
+  it('exports the ranking and the monthly report to Excel', async () => {
+    const x = await town.request('GET', '/api/metrics/ranking.xlsx?area=620523101&period=2026-11');
+    expect(x.status).toBe(200);
+    expect(String(x.headers['content-type'])).toContain('spreadsheetml');
+    const raw = await t.app.inject({ method: 'GET', url: '/api/metrics/report.xlsx?area=620523101&month=2026-11', headers: { cookie: town.cookie! } });
+    expect(raw.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(raw.rawPayload as unknown as ArrayBuffer);
+    expect(String(wb.getWorksheet('主要指标')!.getCell(1, 1).value)).toContain('新兴镇');
+    const rep = await town.get('/api/metrics/report?area=620523101&month=2026-11');
+    expect(rep.status, JSON.stringify(rep.body)).toBe(200);
+    expect(rep.body.ranking.length).toBeGreaterThan(0);
+  });
+});
+
+describe('scope', () => {
+  it('a 新兴镇 account sees 新兴镇 only; other areas answer 404', async () => {
+    const leader = await t.login('leader');
+    const own = await leader.get('/api/metrics/dashboard');
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    expect(own.body.area.code).toBe('620523101');
+    expect(own.body.path).toEqual([]);
+    expect(own.body.map.grids.every((g: { code: string }) => g.code.startsWith('620523101'))).toBe(true);
+    for (const url of ['/api/metrics/summary?area=150981109', '/api/metrics/summary?area=620523', '/api/metrics/drill?indicator=close_rate&part=numerator&area=150981109']) {
+      expect((await leader.get(url)).status).toBe(404);
+    }
+    const resident = await t.login('resident');
+    expect((await resident.get('/api/metrics/summary')).status).toBe(403);
+    const bad = await town.get('/api/metrics/summary?period=2026-13');
+    expect(bad.body.error.code).toBe('METRIC_BAD_PERIOD');
+  });
+});
