@@ -127,6 +127,7 @@ describe.skipIf(!hasChromium)('case desks in Chromium', () => {
     await pick(page, dispatch, '主办部门', '新兴派出所');
     await pick(page, dispatch, '协办部门', '新兴司法所');
     await dispatch.locator('.ant-modal-title').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
     await dispatch.locator('.ant-select-selection-item', { hasText: '新兴司法所' }).waitFor();
     await screenshot(page, 'case-dispatch');
     await dispatch.getByTestId('action-submit').click();

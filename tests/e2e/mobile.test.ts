@@ -115,6 +115,12 @@ describe.skipIf(!hasChromium)('phone pages in Chromium (360×740)', () => {
     expect((await gw.get(`/api/cases?desk=mine&q=${encodeURIComponent(title)}`)).body.total).toBe(0);
     await screenshot(page, 'mobile-worker-offline');
 
+    // reopened without a connection: the service worker serves the shell, the queue is still there
+    await page.reload();
+    await page.getByText('离线：没有网络').waitFor();
+    await page.getByText('待同步 1 条').waitFor();
+    expect(await readOutbox(page)).toHaveLength(1);
+
     await browser.context.setOffline(false);
     await page.getByTestId('outbox-pending').getByText('全部已同步').waitFor({ timeout: 20_000 });
     expect(await page.getByText(/待同步 \d+ 条/).count()).toBe(0);

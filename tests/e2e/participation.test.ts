@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)('participation pages in Chromium', () => {
     await row.getByText('待派单').waitFor();
     await row.click();
     const drawer = page.getByRole('dialog', { name: /服务单/ });
-    await drawer.getByRole('button', { name: /派\s*单/ }).click();
+    await drawer.getByRole('button', { name: /^派\s*单$/ }).click();
     const dispatch = page.getByRole('dialog', { name: '派单' });
     await dispatch.getByLabel('派单说明').fill('请就近党员上门');
     await dispatch.getByRole('button', { name: /确\s*定|OK/ }).click();

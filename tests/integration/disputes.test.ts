@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitCompensation } from '../../src/domain/cases/kinds/dispute';
 import { auditLog, disputeParties, notifications, users } from '../../src/server/platform/db/schema';
+import { hasChromium, launchBrowser } from '../helpers/browser';
 import { type Client, type TestApp, startTestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -275,5 +276,34 @@ describe('ledger, export, violence, litigation, locally solved', () => {
     const tl = (await gw.get(`/api/cases/${ev.body.id}/timeline`)).body;
     const entries = Array.isArray(tl) ? tl : tl.items;
     expect(entries.some((e: { action: string }) => e.action === 'converted')).toBe(true);
+  });
+});
+
+describe.skipIf(!hasChromium)('the printed 调解协议书', () => {
+  it('renders in Chromium as an A4 PDF with the agreement text', async () => {
+    const tc = await t.login('town_center');
+    const r = await tc.post('/api/disputes', { title: '打印测试纠纷', typeCode: 'd_contract', areaCode: '620523101001', parties: [{ name: '甲' }, { name: '乙', role: 'respondent' }] });
+    const ag = await tc.post(`/api/disputes/${r.body.id}/agreements`, {
+      committee: '新兴镇人民调解委员会',
+      partiesText: '甲、乙',
+      facts: '借款未还',
+      issues: '还款期限',
+      responsibility: '乙方承担还款责任',
+      terms: ['乙方于三十日内归还借款'],
+      performance: '银行转账',
+      mediators: ['调解员孙某'],
+    });
+    const html = (await tc.get(`/api/disputes/${r.body.id}/agreements/${ag.body.id}/print`)).body as unknown as string;
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.setContent(html);
+      expect(await page.title()).toContain('人民调解协议书');
+      expect(await page.evaluate(() => document.body.textContent)).toContain('乙方于三十日内归还借款');
+      const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+      expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -65,6 +65,16 @@ describe('figures equal the ledgers', () => {
       // children add up to the parent
       const childSum = (res.body.children as { indicators: Fig[] }[]).reduce((a, ch) => a + fig(ch, 'reported').numerator, 0);
       expect(childSum).toBeLessThanOrEqual(fig(res.body, 'reported').numerator);
+      // the trend's months equal the summary of each month
+      const last = res.body.trend.at(-1) as { month: string; reported: number; closeRate: number | null };
+      const month = (await c.get(`/api/metrics/summary?area=${area}&period=${last.month}`)).body;
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      if (month.period.to <= today) {
+        expect([last.reported, last.closeRate]).toEqual([fig(month, 'reported').numerator, fig(month, 'close_rate').value]);
+      }
+      const tr = (await c.get(`/api/metrics/trend?area=${area}&indicator=satisfaction_rate&months=3&to=2026-10-31`)).body;
+      const sep = (await c.get(`/api/metrics/summary?area=${area}&period=2026-09`)).body;
+      expect(tr.points[1]).toMatchObject({ month: '2026-09', numerator: fig(sep, 'satisfaction_rate').numerator, denominator: fig(sep, 'satisfaction_rate').denominator });
       expect(res.body.overdue.total).toBe((await c.get(`/api/cases?area=${area}&pageSize=1&deadline=red`)).body.total);
     });
   }

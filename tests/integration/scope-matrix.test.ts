@@ -8,6 +8,7 @@ import { ROLES, type Role } from '../../src/domain/roles';
 import { routeRegistry } from '../../src/server/platform/http';
 import * as areas from '../matrix/areas.matrix';
 import * as cases from '../matrix/cases.matrix';
+import * as disputes from '../matrix/disputes.matrix';
 import * as participation from '../matrix/participation.matrix';
 import * as people from '../matrix/people.matrix';
 import * as platform from '../matrix/platform.matrix';
@@ -17,7 +18,7 @@ import { fillRequest } from '../matrix/support';
 import { type MatrixFixtures, type MatrixModule, type MatrixRequest, ROLE_ACCOUNTS } from '../matrix/types';
 import { type Client, type TestApp, startTestApp } from '../helpers/test-app';
 
-const modules: MatrixModule[] = [platform, areas, people, cases, participation, metrics, risk];
+const modules: MatrixModule[] = [platform, areas, people, cases, participation, metrics, risk, disputes];
 const entries = modules.flatMap((m) => m.entries);
 const exemptions = modules.flatMap((m) => m.exemptions ?? []);
 

@@ -7,7 +7,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Role } from '../../src/domain/roles';
 import { areaPosts, areas } from '../../src/server/platform/db/schema';
-import { must, noOutside } from './support';
+import { emptyPage, must, noOutside } from './support';
 import type { MatrixEntry, MatrixFixtures, MatrixRequest, MatrixSetup } from './types';
 import { INSIDE_GRID, INSIDE_VILLAGE, OUTSIDE_GRID, OUTSIDE_VILLAGE } from './types';
 
@@ -69,6 +69,8 @@ export const entries: MatrixEntry[] = [
   { endpoint: 'GET /api/areas/roots', inside: get('/api/areas/roots'), outside: null, allowed: READERS, check: noOutside },
   // every grid's name contains 网格, so a leak of 红砂坝镇's grids (sorted first by code) would show
   { endpoint: 'GET /api/areas/search', inside: get(`/api/areas/search?q=${encodeURIComponent('网格')}`), outside: null, allowed: READERS, check: noOutside },
+  // searching 红砂坝镇 by name finds nothing outside the caller's reach
+  { endpoint: 'GET /api/areas/search', inside: get(`/api/areas/search?q=${encodeURIComponent('红砂坝')}`), outside: null, allowed: READERS, check: emptyPage },
   {
     endpoint: 'GET /api/areas/locate',
     inside: get('/api/areas/locate?lng={insideLng}&lat={insideLat}'),

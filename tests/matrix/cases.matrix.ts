@@ -11,9 +11,9 @@ import { eq } from 'drizzle-orm';
 import type { Role } from '../../src/domain/roles';
 import { areas, departments } from '../../src/server/platform/db/schema';
 import type { Client } from '../helpers/test-app';
-import { must, noOutside } from './support';
+import { emptyPage, must, noOutside } from './support';
 import type { MatrixEntry, MatrixExemption, MatrixFixtures, MatrixRequest, MatrixSetup } from './types';
-import { INSIDE_GRID, OUTSIDE_GRID } from './types';
+import { INSIDE_GRID, OUTSIDE_GRID, OUTSIDE_TOWN } from './types';
 
 const EVERYONE: Role[] = ['admin', 'center_staff', 'grid_worker', 'village_cadre', 'dept_staff', 'mediator', 'leader', 'party_member', 'resident'];
 /** `case:read` by area scope */
@@ -105,6 +105,8 @@ function readCase(path: string, fixture: string, allowed: Role[], outside = true
 export const entries: MatrixEntry[] = [
   // lists first: the creations below add cases of their own
   { endpoint: 'GET /api/cases', inside: get('/api/cases?pageSize=100'), outside: null, allowed: EVERYONE, check: noOutside },
+  // filtered on 红砂坝镇: an empty page (the filter narrows the scope, never widens it)
+  { endpoint: 'GET /api/cases', inside: get(`/api/cases?area=${OUTSIDE_TOWN}`), outside: null, allowed: EVERYONE, check: emptyPage },
   { endpoint: 'GET /api/cases/counts', inside: get('/api/cases/counts'), outside: null, allowed: EVERYONE },
   {
     endpoint: 'POST /api/cases',

@@ -37,6 +37,14 @@ export function noOutside(body: unknown, role: Role): void {
   expect(JSON.stringify(body), `${role} sees a 红砂坝镇 record`).not.toContain(`"${OUTSIDE_TOWN}`);
 }
 
+/** A list filtered on 红砂坝镇 (or one of its records) is empty for everyone but the all-area administrator. */
+export function emptyPage(body: unknown, role: Role): void {
+  if (role === 'admin') return;
+  const items = (body as { items?: unknown[] }).items;
+  expect(Array.isArray(items), 'a list answer carries items').toBe(true);
+  expect(items, `${role} sees records of 红砂坝镇`).toEqual([]);
+}
+
 /** Setup calls must succeed: a fixture that could not be made would turn denials into false passes. */
 export function must<T>(res: Res<T>, what: string): T {
   if (res.status >= 300) throw new Error(`scope matrix setup: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);

@@ -6,6 +6,7 @@ import { areas, departments, users } from '../platform/db/schema';
 import { hashPassword } from '../platform/password';
 import { linkDemoUserPosts, seedDemoAreas } from './demo-areas';
 import { seedDemoCases } from './demo-cases';
+import { seedDemoDisputes } from './demo-disputes';
 import { seedDemoMetrics } from './demo-metrics';
 import { seedDemoParticipation } from './demo-participation';
 import { seedDemoPeople } from './demo-people';
@@ -104,6 +105,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   await seedDemoPeople(ctx);
   await seedDemoParticipation(ctx, accounts.find((a) => a.username === 'village_cadre')!.scope, accounts.find((a) => a.username === 'hsb_grid_worker')!.scope.slice(0, 12));
   await seedDemoCases(ctx);
+  await seedDemoDisputes(ctx, accounts.find((a) => a.username === 'hsb_grid_worker')!.scope);
   await seedDemoRisk(ctx);
   await seedDemoMetrics(ctx);
   return accounts;

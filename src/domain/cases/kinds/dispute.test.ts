@@ -68,7 +68,8 @@ describe('12345 deadlines (working days with holidays and 调休)', () => {
   const at = (s: string) => new Date(`${s}+08:00`);
   it('by order type, emergencies the same day', () => {
     expect(orderDue(at('2026-09-29T10:00:00'), 'consult', false)).toEqual(at('2026-10-08T23:59:59'));
-    expect(orderDue(at('2026-09-29T10:00:00'), 'complain', false)).toEqual(at('2026-10-22T23:59:59'));
+    // 9-30, 10-8, 10-9, 10-10 (调休), 10-12 … 10-26 is the 15th working day
+    expect(orderDue(at('2026-09-29T10:00:00'), 'complain', false)).toEqual(at('2026-10-26T23:59:59'));
     expect(orderDue(at('2026-09-29T10:00:00'), 'report', true)).toEqual(at('2026-09-29T23:59:59'));
     expect(orderDue(at('2026-09-29T10:00:00'), 'consult', false, { consult: 1 })).toEqual(at('2026-09-30T23:59:59'));
   });

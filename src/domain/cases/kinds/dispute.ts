@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { type CaseKind, extendKind, transition } from '../engine';
 import { eventKind, holdsTier } from '../event-kind';
 import { OPEN_STATUSES, RATING_LABEL } from '../types';
+import { ORDER_CATEGORY, ORDER_TYPE_LABEL, ORDER_TYPES } from './hotline';
+import { PETITION_CATEGORY, PETITION_TYPE_LABEL, PETITION_TYPES } from './petition';
 
 export const DISPUTE_TYPES = [
   { code: 'd_neighbour', name: '邻里纠纷' },
@@ -20,6 +22,13 @@ export const DISPUTE_TYPES = [
   { code: 'd_traffic', name: '交通事故' },
   { code: 'd_other', name: '其他' },
 ] as const;
+
+/** The category code tables of the dispute, petition and 12345 kinds (case_categories rows, editable). */
+export const DISPUTE_FAMILY_CATEGORIES: readonly { code: string; name: string; kind: string; sortOrder: number }[] = [
+  ...DISPUTE_TYPES.map((t, i) => ({ code: t.code, name: t.name, kind: 'dispute', sortOrder: (i + 1) * 10 })),
+  ...PETITION_TYPES.map((t, i) => ({ code: PETITION_CATEGORY[t], name: PETITION_TYPE_LABEL[t], kind: 'petition', sortOrder: (i + 1) * 10 })),
+  ...ORDER_TYPES.map((t, i) => ({ code: ORDER_CATEGORY[t], name: ORDER_TYPE_LABEL[t], kind: 'hotline', sortOrder: (i + 1) * 10 })),
+];
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'major'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { DEFAULT_EVENT_CATEGORIES } from '../../../domain/cases/categories';
 import { DEFAULT_RULES, type RuleRow } from '../../../domain/cases/deadline';
 import { kindOf } from '../../../domain/cases/kinds';
+import { DISPUTE_FAMILY_CATEGORIES } from '../../../domain/cases/kinds/dispute';
 import { DEFAULT_SERVICE_CATEGORIES } from '../../../domain/cases/kinds/service';
 import type { Actor } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
@@ -22,6 +23,7 @@ export async function ensureCaseCategories(db: Db): Promise<void> {
     .insert(caseCategories)
     .values(DEFAULT_SERVICE_CATEGORIES.map((c) => ({ ...c, kind: 'service' })))
     .onConflictDoNothing();
+  await db.insert(caseCategories).values([...DISPUTE_FAMILY_CATEGORIES]).onConflictDoNothing();
 }
 
 export async function listRules(ctx: AppContext): Promise<RuleRow[]> {

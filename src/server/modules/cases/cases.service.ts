@@ -69,7 +69,11 @@ function initialTier(actor: Actor, areaCode: string): Tier {
 async function resolveArea(ctx: AppContext, actor: Actor, body: CreateCaseBody): Promise<string> {
   if (body.lng !== undefined && body.lat !== undefined) {
     const grid = await locateGrid(ctx, body.lng, body.lat);
-    if (grid) return grid.code;
+    if (grid) {
+      // a located place outside the reporter's scope is refused, never silently filed elsewhere
+      assertTargetInScope(actor, grid.code, 'lng');
+      return grid.code;
+    }
   }
   if (body.areaCode) {
     assertTargetInScope(actor, body.areaCode, 'areaCode');

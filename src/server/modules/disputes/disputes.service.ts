@@ -93,7 +93,7 @@ async function tellPolice(tx: Db, row: { id: number; number: string; areaCode: s
 export async function createDispute(ctx: AppContext, actor: Actor, body: CreateDisputeBody) {
   await ensureKindCategories(ctx.db);
   const from = body.fromCaseId ? await loadVisibleCase(ctx.db, actor, body.fromCaseId) : null;
-  if (body.fromCaseId && (!from || from.kind !== 'event')) throw new AppError('NOT_FOUND', { field: 'fromCaseId' });
+  if (body.fromCaseId && from?.kind !== 'event') throw new AppError('NOT_FOUND', { field: 'fromCaseId' });
   const source: DisputeSource = from ? 'event' : body.source;
   return createCase(
     ctx,

@@ -1,8 +1,6 @@
 /** Helpers the dispute, petition and hotline modules share: scoped case loading, timeline notes, categories. */
 import { and, eq, inArray } from 'drizzle-orm';
-import { DISPUTE_TYPES } from '../../../domain/cases/kinds/dispute';
-import { ORDER_CATEGORY, ORDER_TYPE_LABEL, ORDER_TYPES } from '../../../domain/cases/kinds/hotline';
-import { PETITION_CATEGORY, PETITION_TYPE_LABEL, PETITION_TYPES } from '../../../domain/cases/kinds/petition';
+import { DISPUTE_FAMILY_CATEGORIES } from '../../../domain/cases/kinds/dispute';
 import { type Actor, hasRole, inScope } from '../../platform/access';
 import type { Db } from '../../platform/db/client';
 import { caseCategories, caseTimeline, departments } from '../../platform/db/schema';
@@ -40,12 +38,7 @@ export async function timelineNote(tx: Db, row: CaseRow, actor: Actor, action: s
 
 /** The dispute types, petition types and 12345 order types are case categories (editable code table). */
 export async function ensureKindCategories(db: Db): Promise<void> {
-  const values = [
-    ...DISPUTE_TYPES.map((t, i) => ({ code: t.code, name: t.name, kind: 'dispute', sortOrder: (i + 1) * 10 })),
-    ...PETITION_TYPES.map((t, i) => ({ code: PETITION_CATEGORY[t], name: PETITION_TYPE_LABEL[t], kind: 'petition', sortOrder: (i + 1) * 10 })),
-    ...ORDER_TYPES.map((t, i) => ({ code: ORDER_CATEGORY[t], name: ORDER_TYPE_LABEL[t], kind: 'hotline', sortOrder: (i + 1) * 10 })),
-  ];
-  await db.insert(caseCategories).values(values).onConflictDoNothing();
+  await db.insert(caseCategories).values([...DISPUTE_FAMILY_CATEGORIES]).onConflictDoNothing();
 }
 
 export async function categoryNames(db: Db, kind: string): Promise<Map<string, string>> {

@@ -117,6 +117,43 @@ export async function figuresFor(db: Db, codes: string[], range: Range): Promise
   return out;
 }
 
+/** The same sums for one area, month by month, in one query per rollup table (the trend). */
+export async function figuresByMonth(db: Db, code: string, months: string[], range: Range): Promise<Map<string, AreaFig>> {
+  const out = new Map<string, AreaFig>();
+  for (const m of months) out.set(m, { caseByKindCat: [], sums: zero(), kinds: {} });
+  const caseCols = CASE_MEASURES.map((m) => `sum(${snake(m)})::bigint AS "${m}"`).join(', ');
+  const caseRows = await queryRows<Record<string, string | number>>(
+    db,
+    sql`SELECT substr(day, 1, 7) AS month, kind, category, ${sql.raw(caseCols)} FROM metric_case_days
+      WHERE area_code = ${code} AND day >= ${range.from} AND day <= ${range.to} GROUP BY 1, 2, 3`,
+  );
+  for (const r of caseRows) {
+    const fig = out.get(String(r.month));
+    if (!fig) continue;
+    const sums: Partial<Sums> = {};
+    const kind = String(r.kind);
+    if (!fig.kinds[kind]) fig.kinds[kind] = {};
+    const k = fig.kinds[kind];
+    for (const m of CASE_MEASURES) {
+      const v = Number(r[m]);
+      sums[m] = v;
+      fig.sums[m] += v;
+      k[m] = (k[m] ?? 0) + v;
+    }
+    fig.caseByKindCat.push({ kind, category: String(r.category), sums });
+  }
+  const visitCols = VISIT_MEASURES.map((m) => `sum(${snake(m)})::bigint AS "${m}"`).join(', ');
+  const visitRows = await queryRows<Record<string, string | number>>(
+    db,
+    sql`SELECT substr(day, 1, 7) AS month, ${sql.raw(visitCols)} FROM metric_visit_days
+      WHERE area_code = ${code} AND day >= ${range.from} AND day <= ${range.to} GROUP BY 1`,
+  );
+  for (const r of visitRows) for (const m of VISIT_MEASURES) if (out.has(String(r.month))) out.get(String(r.month))!.sums[m] = Number(r[m]);
+  const stock = (await figuresFor(db, [code], { ...range, from: '9999-12-31', to: '0000-01-01' })).get(code)!;
+  for (const fig of out.values()) for (const m of STOCK_MEASURES) fig.sums[m] = stock.sums[m];
+  return out;
+}
+
 export type Figure = {
   id: IndicatorId;
   name: string;
@@ -211,13 +248,11 @@ export async function trend(ctx: AppContext, actor: Actor, q: { area?: string; i
       y -= 1;
     }
   }
-  const points = [];
-  for (const month of months) {
+  const byMonth = await figuresByMonth(ctx.db, area.code, months, { from: `${months[0]}-01`, to: end, months: 1, label: '' });
+  const points = months.map((month) => {
     const p = parsePeriod(month)!;
-    const range = { ...p, to: [p.to, end].sort()[0] };
-    const fig = (await figuresFor(ctx.db, [area.code], range)).get(area.code)!;
-    points.push({ month, ...figureOf(ind, fig, range) });
-  }
+    return { month, ...figureOf(ind, byMonth.get(month)!, { ...p, to: [p.to, end].sort()[0] }) };
+  });
   return { area, indicator: ind.id, name: ind.name, formula: ind.formula, points };
 }
 

@@ -121,7 +121,7 @@ export function AttachmentUpload({ caseId, point, onUploaded }: { caseId: number
   };
   return (
     <>
-      <input ref={input} type="file" accept={ATTACHMENT_ACCEPT} multiple hidden onChange={(e) => pick(e.target.files)} data-testid="attachment-input" />
+      <input ref={input} type="file" accept={ATTACHMENT_ACCEPT} multiple style={{ display: 'none' }} onChange={(e) => pick(e.target.files)} data-testid="attachment-input" />
       <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>
         上传照片或文件
       </Button>

@@ -126,6 +126,7 @@ export function CaseTable({
       title: '标题',
       dataIndex: 'title',
       ellipsis: true,
+      width: 240,
       render: (v: string, c) => (
         <span>
           {c.urgent && <Tag color="red">急</Tag>}
@@ -156,6 +157,7 @@ export function CaseTable({
         dataSource={data?.items ?? []}
         loading={loading}
         data-testid={testId}
+        scroll={{ x: 1200 }}
         onRow={(c) => ({ onDoubleClick: () => onOpen(c) })}
         pagination={{
           current: page,

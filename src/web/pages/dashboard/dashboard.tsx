@@ -180,7 +180,7 @@ export function DashboardPage() {
       tooltip: { trigger: 'axis' },
       grid: { left: 110, right: 40, top: 8, bottom: 16 },
       xAxis: { type: 'value', max: 100, ...axis },
-      yAxis: { type: 'category', data: rows.map((r) => `${r.rank}. ${r.name}`), ...axis, axisLabel: { color: '#cfe3ff', width: 100, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: rows.map((r) => `${r.rank}. ${r.name}`), ...axis, axisLabel: { color: '#cfe3ff', width: 100, overflow: 'truncate', interval: 0, fontSize: 11 } },
       series: [{ type: 'bar', data: rows.map((r) => ({ value: r.score, code: r.key })), itemStyle: { color: '#4fd1ff' }, label: { show: true, position: 'right', color: '#cfe3ff' } }],
     };
   }, [data]);

@@ -180,7 +180,7 @@ export function IntakePage({ mode, backTo }: { mode: 'centre' | 'field'; backTo:
               <Input placeholder="如：新兴镇幸福路与文化街交叉口东50米" />
             </Form.Item>
             <Form.Item label="照片或材料" extra="JPG、PNG照片或PDF，每个不超过5MB；保存时记录时间、位置和SHA-256">
-              <input ref={fileInput} type="file" accept={ATTACHMENT_ACCEPT} multiple hidden onChange={(e) => addFiles(e.target.files)} data-testid="intake-files" />
+              <input ref={fileInput} type="file" accept={ATTACHMENT_ACCEPT} multiple style={{ display: 'none' }} onChange={(e) => addFiles(e.target.files)} data-testid="intake-files" />
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Button icon={<PaperClipOutlined />} onClick={() => fileInput.current?.click()}>
                   选择照片或文件

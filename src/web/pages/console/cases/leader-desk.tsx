@@ -39,6 +39,7 @@ function OverdueByVillage({ selected, onSelect }: { selected?: string; onSelect:
       size="small"
       pagination={false}
       data-testid="overdue-by-village"
+      scroll={{ y: 420 }}
       dataSource={rows}
       locale={{ emptyText: '辖区内没有超期、临期事件' }}
       rowClassName={(r) => (r.code === selected ? 'ant-table-row-selected' : '')}

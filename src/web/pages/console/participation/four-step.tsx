@@ -122,9 +122,11 @@ function StepForm({ p, onSaved }: { p: ProcedureDetail; onSaved: () => void }) {
             <InputNumber min={1} max={365} />
           </Form.Item>
         )}
-        <Button type="primary" htmlType="submit" loading={busy}>
-          登记
-        </Button>
+        <div>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            登记
+          </Button>
+        </div>
       </Form>
     </Card>
   );

@@ -1,6 +1,7 @@
 /** 预警: the inbox of the warnings the user's level holds, and every warning of the area, with 签收/处置/关闭. */
 import { App, Button, Card, Descriptions, Drawer, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api, errorMessage, type Page } from '../../../app/api';
 import { useLoad } from '../../../ui/use-load';
 import { CATEGORY_OPTIONS, fmt, GRADE_OPTIONS, GradeTag, type Warning } from './shared';
@@ -18,6 +19,16 @@ export function RiskWarningsPage() {
   const [open, setOpen] = useState<Warning | null>(null);
   const [acting, setActing] = useState<{ w: Warning; action: keyof typeof ACTION_LABEL } | null>(null);
   const [note, setNote] = useState('');
+  const [search] = useSearchParams();
+  const linked = search.get('id');
+  // a notice links here with ?id=: open that warning
+  useEffect(() => {
+    if (!linked) return;
+    api
+      .get<Warning>(`/api/risk/warnings/${linked}`)
+      .then(setOpen)
+      .catch((e) => message.error(errorMessage(e)));
+  }, [linked, message]);
   const { data, loading, reload } = useLoad(
     () => api.get<Page<Warning>>('/api/risk/warnings', { inbox: view === 'inbox' ? 1 : undefined, grade, category, status, page, pageSize: 20 }),
     [view, grade, category, status, page],
