@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser } from '../helpers/browser';
+import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors } from '../helpers/browser';
 
 const XINXING = '620523101';
 /** the first community of 新兴镇 (姚庄社区), where village_cadre and the demo grid worker work */
@@ -10,17 +10,6 @@ const COMMUNITY = '620523101001';
 const ADMIN_MENUS = ['系统管理', '用户与权限', '审计日志', '系统设置'];
 
 /** Collects uncaught script errors in the page; on a failure, leaves a screenshot in the temp folder. */
-function watchErrors(page: Page, name: string): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  onTestFailed(async () => {
-    const file = path.join(os.tmpdir(), `fq-e2e-${name}-failure.png`);
-    await page.screenshot({ path: file }).catch(() => {});
-    console.log(`screenshot of the failure: ${file}`);
-  });
-  return errors;
-}
-
 /** Picks an option of an antd Select (the open dropdown only) and waits until the field shows it. */
 async function pickOption(page: Page, field: Locator, label: string): Promise<void> {
   await field.click();

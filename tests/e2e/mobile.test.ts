@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { isoWeekOf } from '../../src/domain/risk/policy';
 import { DEMO_PASSWORD } from '../../src/server/seed';
 import { type E2eServer, hasChromium, launchBrowser, screenshot, startE2eServer, type TestBrowser } from '../helpers/browser';
 import { Client } from '../helpers/test-app';
@@ -212,6 +213,7 @@ describe.skipIf(!hasChromium)('phone pages in Chromium (360×740)', () => {
     await screenshot(page, 'mobile-resident-home');
     await page.getByRole('button', { name: '登录后反映问题' }).click();
     await phoneLogin(page, 'resident');
+    await page.getByTestId('village-figures').getByText(/满意率/).waitFor();
 
     await page.getByPlaceholder('如：村口路灯不亮了').fill('小区门口垃圾三天没人清');
     await expect.poll(() => page.locator('select').first().locator('option').count()).toBeGreaterThan(0);
@@ -269,6 +271,98 @@ describe.skipIf(!hasChromium)('phone pages in Chromium (360×740)', () => {
     await page.getByTestId('policy-list').waitFor();
     await noSideScroll(page);
     await screenshot(page, 'mobile-resident-policy');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('someone without an account reports with a phone number (village picked by name), gets the number and tracks it', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    const errors = watchErrors(page, 'mobile-anonymous');
+    const me = await (await api('resident')).get('/api/auth/me');
+    const village: string = me.body.scopes[0].name;
+    await page.goto(`${server.url}/m`);
+    await page.getByRole('button', { name: '不登录，留手机号反映' }).click();
+    await page.getByPlaceholder('村或社区名字').fill(village);
+    await page.getByTestId('village-options').getByText(village, { exact: true }).first().click();
+    await page.getByTestId('picked-village').waitFor();
+    await page.getByPlaceholder('如：村口路灯不亮了').fill('村口路灯坏了一个星期');
+    await page.getByPlaceholder('11位手机号').fill('13700005678');
+    await page.locator('input[type=file]').setInputFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByAltText('照片1').waitFor();
+    await noSideScroll(page);
+    await screenshot(page, 'mobile-resident-anonymous');
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    const number = (await page.getByTestId('case-number').textContent())!;
+    expect(number).toMatch(/^SJ-620523101-\d{8}-\d{4}$/);
+    const tc = await api('town_center');
+    const found = await tc.get(`/api/cases?q=${number}`);
+    expect(found.body.items[0]).toMatchObject({ status: 'reported', areaCode: me.body.scopes[0].code });
+    expect((await tc.get(`/api/cases/${found.body.items[0].id}`)).body.attachments).toHaveLength(1);
+    await page.getByRole('button', { name: '查看进度' }).click();
+    await page.getByPlaceholder('如：SJ-').fill(number);
+    await page.getByPlaceholder('11位手机号').fill('13700005678');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByTestId('track-result').getByText('您反映的问题已提交，等待受理').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('grid worker files this week’s 一周一结 with a red signal; it lands in the town centre’s warning inbox', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    const errors = watchErrors(page, 'mobile-weekly');
+    await browser.context.grantPermissions(['geolocation'], { origin: server.url });
+    await browser.context.setGeolocation({ longitude: 105.3325, latitude: 34.7312 });
+    const grid = '620523101001001';
+    const week = isoWeekOf(new Date());
+
+    await page.goto(`${server.url}/m/worker`);
+    await phoneLogin(page, 'grid_worker');
+    await page.getByRole('button', { name: /一周一结/ }).click();
+    await page.getByRole('button', { name: '填写本周一周一结' }).click();
+    await page.getByPlaceholder('如：本周走访32户').fill('本周走访28户，群众主要关心冬季供暖和村道维修。');
+    await page.getByRole('button', { name: '＋ 添加风险信号' }).click();
+    const signal = page.getByTestId('weekly-signal-0');
+    await signal.locator('select').selectOption('public_security');
+    await signal.getByRole('radio', { name: '红色' }).click();
+    await signal.getByTestId('weekly-red-hint').waitFor();
+    await signal.getByPlaceholder('什么人、什么事').fill('两户因宅基地争执，一方扬言报复，情绪激动');
+    await signal.getByRole('button', { name: '用我的位置' }).click();
+    await signal.getByText('已定位：105.33250, 34.73120').waitFor();
+    await noSideScroll(page);
+    await screenshot(page, 'mobile-worker-weekly-form');
+    await page.getByRole('button', { name: '报送', exact: true }).click();
+    await page.getByTestId('weekly-sent').getByText(/已报送/).waitFor({ timeout: 20_000 });
+    await page.getByText('两户因宅基地争执').waitFor();
+    await noSideScroll(page);
+    await screenshot(page, 'mobile-worker-weekly');
+
+    const gw = await api('grid_worker');
+    const list = await gw.get(`/api/risk/weekly-reports?area=${grid}&week=${week}`);
+    expect(list.body.total).toBe(1);
+    const report = await gw.get(`/api/risk/weekly-reports/${list.body.items[0].id}`);
+    expect(report.body.signals).toHaveLength(1);
+    const red = report.body.signals[0];
+    expect(red).toMatchObject({ grade: 'red', category: 'public_security', lng: 105.3325, lat: 34.7312 });
+
+    const tc = await api('town_center');
+    const inbox = await tc.get('/api/risk/warnings?inbox=1&pageSize=100');
+    expect(inbox.status).toBe(200);
+    const warning = inbox.body.items.find((w: { signalId: number | null }) => w.signalId === red.id);
+    expect(warning).toMatchObject({ grade: 'red', holderCode: '620523101', areaCode: grid });
+
+    // edited offline before the week closes: queued, then sent as a PATCH that keeps the signal's id
+    await browser.context.setOffline(true);
+    await page.getByRole('button', { name: '修改本周报告' }).click();
+    await page.getByPlaceholder('如：本周走访32户').fill('本周走访30户，补记：村道维修已列入计划。');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByTestId('weekly-queued').getByText(/待同步/).waitFor();
+    await browser.context.setOffline(false);
+    await page.getByTestId('weekly-sent').getByText(/最后修改/).waitFor({ timeout: 20_000 });
+    const edited = await gw.get(`/api/risk/weekly-reports/${report.body.id}`);
+    expect(edited.body.summary).toBe('本周走访30户，补记：村道维修已列入计划。');
+    expect(edited.body.signals.map((x: { id: number }) => x.id)).toEqual([red.id]);
     expect(errors).toEqual([]);
     await page.close();
   });

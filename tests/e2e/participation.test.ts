@@ -2,18 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser } from '../helpers/browser';
-
-function watchErrors(page: Page, name: string): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  onTestFailed(async () => {
-    const file = path.join(os.tmpdir(), `fq-e2e-${name}-failure.png`);
-    await page.screenshot({ path: file }).catch(() => {});
-    console.log(`screenshot of the failure: ${file}`);
-  });
-  return errors;
-}
+import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors } from '../helpers/browser';
 
 describe.skipIf(!hasChromium)('participation pages in Chromium', () => {
   let server: E2eServer;

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp, WEB_DIST } from '../../src/server/app';
 import { DEMO_PASSWORD } from '../../src/server/seed';
+import { onTestFailed } from 'vitest';
 import { openTestDatabase, testConfig } from './db-template';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -163,11 +164,28 @@ export async function loginAs(page: Page, baseUrl: string, username: string, pas
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
-export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
+/**
+ * Screenshots go to docs/screenshots only when asked (FQ_SCREENSHOTS=1 npm test), so an ordinary run leaves the
+ * tracked pictures alone; otherwise to a temporary folder, still taken so a broken page fails the same way.
+ */
+export const SCREENSHOT_DIR =
+  process.env.FQ_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : path.join(os.tmpdir(), 'fq-e2e-screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+/** Collects uncaught page errors (tests assert there are none) and keeps a screenshot of a failing test. */
+export function watchErrors(page: Page, name: string): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  onTestFailed(async () => {
+    const file = path.join(os.tmpdir(), `fq-e2e-${name}-failure.png`);
+    await page.screenshot({ path: file }).catch(() => {});
+    console.log(`screenshot of the failure: ${file}`);
+  });
+  return errors;
 }

@@ -49,7 +49,8 @@ describe('visits', () => {
     expect(town.totals.households).toBeGreaterThan(500);
     expect(town.totals.personVisits).toBeGreaterThan(town.totals.households);
     // a period narrows the figures
-    const today = new Date().toISOString().slice(0, 10);
+    // periods are China dates (UTC+8), as the server counts them
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const todayOnly = (await center.get(`/api/visits/stats?area=620523101&from=${today}&to=${today}`)).body;
     expect(todayOnly.totals.visits).toBeLessThan(town.totals.visits);
     expect(todayOnly.totals.visits).toBeGreaterThanOrEqual(2);

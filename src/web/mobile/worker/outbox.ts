@@ -5,7 +5,7 @@
  * a retry with the first result instead of making a second record. A 409 (the case moved on) turns the item
  * into a conflict kept with the server's current state for the worker to decide.
  */
-import { ApiError, get, newKey, post } from '../api';
+import { ApiError, get, newKey, type Page, post, request } from '../api';
 
 export type QueuedPhoto = { filename: string; mime: 'image/jpeg'; dataBase64: string; takenAt?: string; lng?: number; lat?: number };
 
@@ -15,7 +15,9 @@ export type OutboxItem = {
   /** Idempotency-Key, fixed when queued */
   key: string;
   userId: number;
-  kind: 'report' | 'action' | 'visit';
+  kind: 'report' | 'action' | 'visit' | 'weekly';
+  /** POST unless said (一周一结 edits are PATCH) */
+  method?: 'PATCH';
   /** what the worker did, in words */
   label: string;
   path: string;
@@ -94,7 +96,7 @@ function emit() {
 /** Queues a write (its key is fixed now) and tries to send it at once. */
 export async function enqueue(
   userId: number,
-  entry: Pick<OutboxItem, 'kind' | 'label' | 'path' | 'body'> & Partial<Pick<OutboxItem, 'caseId' | 'photos'>>,
+  entry: Pick<OutboxItem, 'kind' | 'label' | 'path' | 'body'> & Partial<Pick<OutboxItem, 'caseId' | 'photos' | 'method'>>,
 ): Promise<OutboxItem> {
   const item: OutboxItem = { ...entry, key: newKey(), userId, queuedAt: new Date().toISOString(), state: 'pending', attempts: 0 };
   await putItem(item);
@@ -165,6 +167,10 @@ async function flushOnce(userId: number): Promise<FlushResult> {
 
 async function send(item: OutboxItem): Promise<void> {
   const headers = { 'idempotency-key': item.key };
+  if (item.kind === 'weekly') {
+    await sendWeekly(item, headers);
+    return;
+  }
   if (item.kind !== 'report') {
     await post(item.path, item.body, headers);
     return;
@@ -189,4 +195,38 @@ async function send(item: OutboxItem): Promise<void> {
 export async function retryItem(item: OutboxItem): Promise<void> {
   await putItem({ ...item, state: 'pending', message: undefined, server: undefined });
   void flush(item.userId);
+}
+
+type WeeklySignal = { id?: number; category: string; grade: string; description: string; location?: string | null; lng?: number | null; lat?: number | null };
+type WeeklyBody = { week: string; gridCode: string; summary: string; signals: WeeklySignal[] };
+
+/**
+ * 一周一结: a POST answered RISK_REPORT_EXISTS (the grid's report was filed meanwhile, e.g. from another phone
+ * or before this one could load it) is turned into a PATCH of that report: its signals kept by id, ours added.
+ */
+async function sendWeekly(item: OutboxItem, headers: Record<string, string>): Promise<void> {
+  if (item.method === 'PATCH') {
+    await request('PATCH', item.path, item.body, headers);
+    return;
+  }
+  try {
+    await post(item.path, item.body, headers);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== 'RISK_REPORT_EXISTS') throw e;
+    const body = item.body as WeeklyBody;
+    const list = await get<Page<{ id: number; areaCode: string }>>(`/api/risk/weekly-reports?area=${body.gridCode}&week=${body.week}`);
+    const found = list.items.find((r) => r.areaCode === body.gridCode);
+    if (!found) throw e;
+    const current = await get<{ version: number; summary: string; signals: WeeklySignal[] }>(`/api/risk/weekly-reports/${found.id}`);
+    const kept = current.signals.map((s) => ({
+      id: s.id,
+      category: s.category,
+      grade: s.grade,
+      description: s.description,
+      ...(s.location ? { location: s.location } : {}),
+      ...(s.lng != null && s.lat != null ? { lng: s.lng, lat: s.lat } : {}),
+    }));
+    const summary = [current.summary, body.summary].filter((t) => t.trim() !== '').join('\n');
+    await request('PATCH', `/api/risk/weekly-reports/${found.id}`, { version: current.version, summary, signals: [...kept, ...body.signals] }, { 'idempotency-key': `${item.key}:merge` });
+  }
 }

@@ -5,6 +5,7 @@ import { Banner, LoginForm } from '../shared';
 import { Header, TabBar, useOnline, useRoute } from '../ui';
 import { CaseDetail, GridHome, MyTasks, OutboxPage, ReportForm, VisitForm } from './worker-pages';
 import { flush, listOutbox, type OutboxItem, subscribe } from './outbox';
+import { WeeklyReportPage } from './weekly-report';
 
 const BASE = '/m/worker';
 const ME_KEY = 'fq-m-worker-me';
@@ -79,6 +80,7 @@ export function WorkerApp() {
   else if (section === 'tasks' && sub) page = <CaseDetail me={me} id={Number(sub)} onBack={() => go('tasks')} onDone={() => go('tasks')} />;
   else if (section === 'tasks') page = <MyTasks me={me} onOpen={(id) => go(`tasks/${id}`)} />;
   else if (section === 'visit' && sub) page = <VisitForm me={me} specialPersonId={Number(sub)} onBack={() => go('')} onDone={() => go('')} />;
+  else if (section === 'weekly') page = <WeeklyReportPage me={me} />;
   else if (section === 'outbox') page = <OutboxPage me={me} items={outbox} onOpenCase={(id) => go(`tasks/${id}`)} />;
   else page = <GridHome me={me} onVisit={(id) => go(`visit/${id}`)} onOpenCase={(id) => go(`tasks/${id}`)} onLogout={logout} />;
 
@@ -94,6 +96,7 @@ export function WorkerApp() {
           { key: '', label: '我的网格', icon: '⌂' },
           { key: 'report', label: '上报事件', icon: '＋' },
           { key: 'tasks', label: '我的任务', icon: '☰' },
+          { key: 'weekly', label: '一周一结', icon: '✎' },
           { key: 'outbox', label: '同步', icon: '⇅', badge: pending + problems },
         ]}
       />
