@@ -12,13 +12,14 @@ import * as disputes from '../matrix/disputes.matrix';
 import * as participation from '../matrix/participation.matrix';
 import * as people from '../matrix/people.matrix';
 import * as platform from '../matrix/platform.matrix';
+import * as publicIntake from '../matrix/public.matrix';
 import * as metrics from '../matrix/metrics.matrix';
 import * as risk from '../matrix/risk.matrix';
 import { fillRequest } from '../matrix/support';
 import { type MatrixFixtures, type MatrixModule, type MatrixRequest, ROLE_ACCOUNTS } from '../matrix/types';
 import { type Client, type TestApp, startTestApp } from '../helpers/test-app';
 
-const modules: MatrixModule[] = [platform, areas, people, cases, participation, metrics, risk, disputes];
+const modules: MatrixModule[] = [platform, areas, people, cases, participation, metrics, risk, disputes, publicIntake];
 const entries = modules.flatMap((m) => m.entries);
 const exemptions = modules.flatMap((m) => m.exemptions ?? []);
 

@@ -7,6 +7,7 @@ import { registerCaseRoutes } from './cases/cases.routes';
 import { registerDisputeRoutes } from './disputes/disputes.routes';
 import { registerHotlineRoutes } from './hotline/hotline.routes';
 import { registerPetitionRoutes } from './petitions/petitions.routes';
+import { registerPublicIntakeRoutes } from './mobile/public-intake.routes';
 import { registerMetricRoutes } from './metrics/metrics.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
 import { registerParticipationRoutes } from './participation/participation.routes';
@@ -33,4 +34,5 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext): Pr
   registerParticipationRoutes(app, ctx);
   registerRiskRoutes(app, ctx);
   registerMetricRoutes(app, ctx);
+  registerPublicIntakeRoutes(app, ctx);
 }

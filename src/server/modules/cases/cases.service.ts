@@ -538,6 +538,17 @@ export async function addAttachment(
 ) {
   const row = await loadVisibleCase(ctx.db, actor, caseId);
   if (!row) throw new AppError('NOT_FOUND');
+  return attachToCase(ctx, actor, row, body);
+}
+
+/** Stores a checked file (size, magic bytes, SHA-256) on a case the caller has already found and may attach to. */
+export async function attachToCase(
+  ctx: AppContext,
+  actor: Actor,
+  row: CaseRow,
+  body: { filename: string; mime: string; dataBase64: string; takenAt?: string; lng?: number; lat?: number },
+) {
+  const caseId = row.id;
   if (body.dataBase64.length > Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 8) throw new AppError('ATTACHMENT_TOO_LARGE');
   const buf = Buffer.from(body.dataBase64, 'base64');
   if (buf.length === 0) throw new AppError('VALIDATION_FAILED', { field: 'dataBase64' });

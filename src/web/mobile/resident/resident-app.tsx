@@ -1,5 +1,6 @@
 /** The resident H5 (/m): 随手报, 进度随时看, 满不满意随时评, 政策法规随时知. Plain words, big buttons. */
 import { type FormEvent, type ReactElement, useEffect, useState } from 'react';
+import { DEFAULT_EVENT_CATEGORIES } from '../../../domain/cases/categories';
 import { ApiError, type Category, formatDate, formatTime, get, loadCategories, type Me, newKey, type Page, post, qs } from '../api';
 import { currentPosition, type Photo, type Position, resizePhoto } from '../image';
 import { LoginForm } from '../shared';
@@ -10,6 +11,8 @@ const BASE = '/m';
 type MyCase = { id: number; number: string; status: string; statusLabel: string; title: string; createdAt: string; version: number };
 type CaseDetailView = MyCase & { nextActions: { action: string; label: string }[]; rating: string | null; ratingComment: string | null };
 type Track = { number: string; title: string; status: string; statusLabel: string; createdAt: string; timeline: { at: string; text: string }[] };
+type Figures = { areaCode: string; areaName: string; year: number; total: number; open: number; closed: number; rated: number; satisfactionRate: number | null };
+type Village = { code: string; name: string; townName: string | null };
 type Knowledge = { id: number; title: string; summary: string; kindLabel: string; source: string | null; effectiveDate: string | null };
 
 export function ResidentApp() {
@@ -69,6 +72,10 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ number: string; phone: string } | null>(null);
+  // not signed in: report with a phone number instead (POST /api/public/reports)
+  const [anonymous, setAnonymous] = useState(false);
+  const [name, setName] = useState('');
+  const [village, setVillage] = useState<Village | null>(null);
   // one key per report: pressing 提交 again after a network hiccup never files it twice
   const [key, setKey] = useState(newKey);
 
@@ -79,7 +86,16 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
     }).catch(() => setError('暂时打不开，请稍后再试'));
   }, [me]);
 
-  if (me === null)
+  useEffect(() => {
+    if (me === null && anonymous) {
+      const local = DEFAULT_EVENT_CATEGORIES.map((c) => ({ code: c.code, name: c.name, active: true }));
+      setCategories(local);
+      setCategoryCode((v) => v || 'other');
+    }
+  }, [me, anonymous]);
+  const myVillage = me?.scopes.find((s) => s.code.length >= 12)?.code.slice(0, 12) ?? null;
+
+  if (me === null && !anonymous)
     return (
       <>
         <div className="m-hero">
@@ -88,11 +104,12 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
         </div>
         <div className="m-body">
           <Card>
-            <Button primary onClick={onLogin}>
-              登录后反映问题
+            <Button primary onClick={() => setAnonymous(true)}>
+              不登录，留手机号反映
             </Button>
+            <Button onClick={onLogin}>登录后反映问题</Button>
             <Button onClick={onTrack}>凭编号和手机号查进度</Button>
-            <p className="m-hint">没有账号？请到村(社区)便民服务站登记，或拨打12345。</p>
+            <p className="m-hint">不登录也能反映：留下手机号，凭事件编号和手机号随时查进度。</p>
           </Card>
         </div>
       </>
@@ -143,6 +160,7 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
     setError(null);
     if (!title.trim()) return setError('请说一下是什么事');
     if (phone && !/^1\d{10}$/.test(phone)) return setError('手机号应是11位数字');
+    if (!me) return submitAnonymous();
     setBusy(true);
     try {
       const body: Record<string, unknown> = { kind: 'event', title: title.trim(), description: description.trim(), categoryCode, source: 'resident' };
@@ -168,6 +186,40 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
     }
   };
 
+  const submitAnonymous = async () => {
+    if (!/^1[3-9]\d{9}$/.test(phone)) return setError('请填写11位手机号，凭它查进度');
+    if (description.trim().length + title.trim().length < 5) return setError('请把事情说清楚一些(至少5个字)');
+    if (!position && !village) return setError('请用手机定位，或选择所在的村(社区)');
+    setBusy(true);
+    try {
+      const body: Record<string, unknown> = {
+        title: title.trim(),
+        description: description.trim() || title.trim(),
+        category: categoryCode || 'other',
+        phone,
+      };
+      if (name.trim()) body.name = name.trim();
+      if (address.trim()) body.address = address.trim();
+      if (village) body.areaCode = village.code;
+      if (position) {
+        body.lng = position.lng;
+        body.lat = position.lat;
+      }
+      const r = await post<{ number: string }>('/api/public/reports', body);
+      for (const p of photos) {
+        await post(`/api/public/reports/${encodeURIComponent(r.number)}/photos`, { phone, filename: p.filename, mime: p.mime, dataBase64: p.dataBase64, takenAt: p.takenAt });
+      }
+      setDone({ number: r.number, phone });
+      setTitle('');
+      setDescription('');
+      setPhotos([]);
+    } catch (err) {
+      setError(err instanceof ApiError ? (err.network ? '网络不好，没有提交成功，请再点一次提交' : err.message) : '提交失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <>
       <Header
@@ -181,6 +233,15 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
         }
       />
       <form className="m-body" onSubmit={submit}>
+        {(myVillage ?? village?.code) && <VillageFigures code={(myVillage ?? village?.code) as string} />}
+        {!me && (
+          <p className="m-hint" style={{ marginTop: 0 }}>
+            不登录反映：必须留手机号，凭事件编号和手机号查进度。
+            <button type="button" className="m-link" onClick={onLogin}>
+              改为登录
+            </button>
+          </p>
+        )}
         <Card title="拍张照片(选填)">
           <div className="m-photos">
             {photos.map((p, i) => (
@@ -202,6 +263,7 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
           >
             {position ? '已定位 ✓' : '用手机定位'}
           </Button>
+          {!me && <VillagePicker value={village} onChange={setVillage} />}
           <Field label="地点" hint="定位不了就写清楚地方">
             <input placeholder="如：姚庄社区3号楼东侧" value={address} maxLength={200} onChange={(e) => setAddress(e.target.value)} />
           </Field>
@@ -223,7 +285,12 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
             <textarea value={description} maxLength={2000} onChange={(e) => setDescription(e.target.value)} />
           </Field>
         </Card>
-        <Card title="联系电话(选填)">
+        <Card title={me ? '联系电话(选填)' : '联系电话(必填)'}>
+          {!me && (
+            <Field label="怎么称呼(选填)">
+              <input placeholder="如：张先生" value={name} maxLength={20} onChange={(e) => setName(e.target.value)} />
+            </Field>
+          )}
           <Field label="手机号" hint="留了手机号，不登录也能凭编号查进度；只有办事人员能看到">
             <input type="tel" inputMode="numeric" placeholder="11位手机号" value={phone} maxLength={11} onChange={(e) => setPhone(e.target.value.replace(/\D/g, ''))} />
           </Field>
@@ -234,6 +301,68 @@ function Report({ me, onLogin, onLogout, onTrack }: { me: Me | null; onLogin: ()
         </Button>
       </form>
     </>
+  );
+}
+
+/** Pick the village (社区) where it happened by name: GET /api/public/villages. */
+function VillagePicker({ value, onChange }: { value: Village | null; onChange: (v: Village | null) => void }) {
+  const [q, setQ] = useState('');
+  const [items, setItems] = useState<Village[]>([]);
+  useEffect(() => {
+    if (q.trim().length < 2) return setItems([]);
+    const timer = setTimeout(() => {
+      get<Page<Village>>(`/api/public/villages${qs({ q: q.trim() })}`)
+        .then((r) => setItems(r.items))
+        .catch(() => setItems([]));
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  if (value)
+    return (
+      <p data-testid="picked-village">
+        所在村(社区)：<b>{value.townName ? `${value.townName} ` : ''}{value.name}</b>{' '}
+        <button type="button" className="m-link" onClick={() => onChange(null)}>
+          重选
+        </button>
+      </p>
+    );
+  return (
+    <>
+      <Field label="所在村(社区)" hint="输入村或社区名字的两个字以上">
+        <input placeholder="村或社区名字" value={q} maxLength={20} onChange={(e) => setQ(e.target.value)} />
+      </Field>
+      {items.length > 0 && (
+        <ul className="m-list" data-testid="village-options">
+          {items.map((v) => (
+            <li key={v.code}>
+              <button type="button" className="m-row" onClick={() => onChange(v)}>
+                <div className="m-row-title">{v.name}</div>
+                {v.townName && <div className="m-row-sub">{v.townName}</div>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** The public figures of a village: counts only (GET /api/public/areas/:code/figures). */
+function VillageFigures({ code }: { code: string }) {
+  const [f, setF] = useState<Figures | null>(null);
+  useEffect(() => {
+    get<Figures>(`/api/public/areas/${code}/figures`)
+      .then(setF)
+      .catch(() => setF(null));
+  }, [code]);
+  if (!f) return null;
+  return (
+    <Card title={`${f.areaName} ${f.year}年办事公开`} testId="village-figures">
+      <p style={{ margin: 0 }}>
+        反映 <b>{f.total}</b> 件 · 办理中 <b>{f.open}</b> 件 · 已办结 <b>{f.closed}</b> 件
+      </p>
+      <p className="m-hint">满意率：{f.satisfactionRate === null ? '暂无评价' : `${f.satisfactionRate}%（${f.rated}人评价）`}</p>
+    </Card>
   );
 }
 
