@@ -4,10 +4,8 @@
  * the police feed back and the justice office finishes its part, the centre closes it (after losing a race
  * and refreshing), the grid worker rates 不满意 and the centre decides the reopen request; the leader owns it.
  */
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors } from '../helpers/browser';
 
 /** Opens an antd Select inside `scope` (found by its form label) and picks the option with that title. */

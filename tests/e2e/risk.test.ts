@@ -2,10 +2,7 @@
  * 风险预警 in Chromium: a grid worker's red signal (filed through the API as the phone does) appears in the
  * town centre's 预警处置 inbox at once; the centre acknowledges it from the page; the risk map and trend draw.
  */
-import os from 'node:os';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWeekOf } from '../../src/domain/risk/policy';
 import { type E2eServer, hasChromium, launchBrowser, loginAs, startE2eServer, type TestBrowser, watchErrors } from '../helpers/browser';
 
