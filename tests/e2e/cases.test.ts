@@ -11,7 +11,11 @@ import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE
 /** Opens an antd Select inside `scope` (found by its form label) and picks the option with that title. */
 async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
   await scope.locator('.ant-form-item', { hasText: label }).locator('.ant-select').first().click();
-  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).click();
+  // the dropdown just opened is the last one in the page; the previous select's may still be fading out
+  await page
+    .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`)
+    .last()
+    .click();
 }
 
 async function status(page: Page): Promise<string> {
