@@ -9,11 +9,9 @@ import {
   primaryKey,
   serial,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts } from '../columns';
 
 /** 事件分类 code table (per kind), editable by administrators. */
 export const caseCategories = pgTable(

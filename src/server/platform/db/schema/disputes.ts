@@ -2,9 +2,8 @@
  * Side tables of the dispute (矛盾纠纷), petition (信访) and 12345 hotline kinds, keyed by `case_id`.
  * The case row itself (status, clock, timeline) belongs to the engine (schema/cases.ts).
  */
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { ts } from '../columns';
 
 /** 矛盾纠纷台账: one row per dispute case. */
 export const disputeDetails = pgTable(

@@ -4,9 +4,9 @@
  * rows, not the records. Maintained by the metrics sweep, day by changed day; a consistency check
  * recomputes them from the records (src/server/modules/metrics/rollup.ts).
  */
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { ts } from '../columns';
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const n = (name: string) => integer(name).notNull().default(0);
 
 /** Cases attributed to the day they were reported (China time), by the area's every ancestor. */

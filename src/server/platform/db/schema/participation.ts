@@ -2,9 +2,8 @@
  * Participation (DESIGN §9): 议事协商, votes, 四议两公开, 三公开, 双报到 and 政策法规.
  * Every row carries the area code of the village (or grid/town) it belongs to; scope checks use it.
  */
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { ts } from '../columns';
 
 export type Attachment = { name: string; url: string; sha256?: string };
 

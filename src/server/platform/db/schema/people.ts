@@ -8,11 +8,9 @@ import {
   pgTable,
   serial,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts } from '../columns';
 
 /** 楼栋/院落: a building or a farmyard compound in a grid or micro-grid. */
 export const buildings = pgTable(

@@ -8,11 +8,9 @@ import {
   pgTable,
   serial,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts } from '../columns';
 
 /** 区划与网格: every level from province to micro-grid, keyed by its trimmed code. */
 export const areas = pgTable(

@@ -1,7 +1,6 @@
 /** 风险预警 (DESIGN §8): 一周一结 reports and their signals, warnings, rule parameters, 稳评 records. */
-import { doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { doublePrecision, index, integer, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { ts } from '../columns';
 
 /** 一周一结: one report per grid and ISO week ('2026-W48'), editable until the week closes. */
 export const riskWeeklyReports = pgTable(
