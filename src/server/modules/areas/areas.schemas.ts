@@ -2,26 +2,8 @@
 import { z } from 'zod';
 import { AREA_LEVELS } from '../../../domain/area-code';
 
-export const GRID_TYPES = ['综合网格', '专属网格'] as const;
-
-/** Responsible posts on an area (DESIGN §2); "1+N+X成员" carries a specialty (民警, 调解员, 法律顾问, 社会力量 …). */
-export const AREA_POSTS = [
-  '包抓领导',
-  '片长',
-  '街长',
-  '网格长',
-  '专职网格员',
-  '兼职网格员',
-  '楼栋长',
-  '党建指导员',
-  '1+N+X成员',
-] as const;
-export type AreaPost = (typeof AREA_POSTS)[number];
-export const TEAM_POST: AreaPost = '1+N+X成员';
-export const TEAM_SPECIALTIES = ['民警', '调解员', '法律顾问', '社会力量'] as const;
-
-/** 群防群治力量 kinds, in the order the seed reports list them. */
-export const FORCE_KINDS = ['综治信息员', '治安户长', '护村联防队员', '流动人口协管员', '村民议事会', '村治保会', '村调委会'] as const;
+export { AREA_POSTS, type AreaPost, FORCE_KINDS, GRID_TYPES, TEAM_POST, TEAM_SPECIALTIES } from '../../../contracts/areas';
+import { AREA_POSTS, FORCE_KINDS, GRID_TYPES } from '../../../contracts/areas';
 
 export const codeParam = z.object({ code: z.string().regex(/^\d{2,18}$/, '编码应为2至18位数字') });
 

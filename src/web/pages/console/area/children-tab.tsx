@@ -6,7 +6,7 @@ import { api, type Page } from '../../../app/api';
 import type { AreaDetail, AreaSummary } from '../../../app/types';
 import { showApiError } from '../../../ui/form-errors';
 import { useLoad } from '../../../ui/use-load';
-import { GRID_TYPES } from './area-lists';
+import { GRID_TYPES } from '../../../../contracts/areas';
 
 type GridValues = { name: string; gridType: string; households: number; population: number; boundary?: string };
 

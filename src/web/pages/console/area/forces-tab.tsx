@@ -8,7 +8,7 @@ import type { AreaDetail, ForceCount, ForceMember } from '../../../app/types';
 import { EChart } from '../../../ui/echart';
 import { showApiError } from '../../../ui/form-errors';
 import { useLoad } from '../../../ui/use-load';
-import { FORCE_KINDS } from './area-lists';
+import { FORCE_KINDS } from '../../../../contracts/areas';
 
 type Values = { kind: string; personName: string };
 

@@ -6,7 +6,7 @@ import { api, type Page } from '../../../app/api';
 import type { AreaDetail, AreaPost } from '../../../app/types';
 import { showApiError } from '../../../ui/form-errors';
 import { useLoad } from '../../../ui/use-load';
-import { postsFor, TEAM_POST, TEAM_SPECIALTIES } from './area-lists';
+import { postsFor, TEAM_POST, TEAM_SPECIALTIES } from '../../../../contracts/areas';
 
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 
