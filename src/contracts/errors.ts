@@ -108,6 +108,29 @@ export const ERROR_CODES = {
   HOTLINE_SIGNATURE: { status: 401, message: '12345平台推送签名校验失败' },
   HOTLINE_RETURN_LATE: { status: 409, message: '已超过派单后2个工作日的退单期限' },
   HOTLINE_DUPLICATE: { status: 409, message: '该12345工单已接收' },
+  // notifications outbox, cameras (雪亮工程)
+  OUTBOX_NOT_RETRYABLE: { status: 409, message: '只有发送失败或已放弃的消息可以重发' },
+  NOTIFY_CHANNEL_INCOMPLETE: { status: 400, message: '启用该渠道前请填写完整的必填配置' },
+  CAMERA_CODE_TAKEN: { status: 409, message: '该设备编码已登记' },
+  CAMERA_NO_AREA: { status: 400, message: '该位置不在任何网格内，请选择所属区划' },
+  CAMERA_CITED: { status: 409, message: '该点位已被事件引用，不能删除，可改为停用' },
+  // integrations: API keys, webhooks, Open311
+  API_KEY_INVALID: { status: 401, message: 'API密钥无效或已停用' },
+  API_KEY_SCOPE: { status: 403, message: '该API密钥没有调用此接口的权限' },
+  API_KEY_AREA: { status: 400, message: 'API密钥须绑定一个存在的区划或网格' },
+  WEBHOOK_URL: { status: 400, message: '回调地址须为 https 地址(测试环境可用 http)，且不能带用户名密码' },
+  WEBHOOK_EVENTS: { status: 400, message: '请至少订阅一种事件：case.created、case.status_changed、case.closed' },
+  OPEN311_LOCATION: { status: 400, message: '请提供位置：lat/long 坐标(须在网格内)或 address_id(村/社区或网格编码)' },
+  OPEN311_API_KEY: { status: 403, message: '请提供有效的 api_key(须有 open311:write 权限)' },
+  OPEN311_BAD_DATE: { status: 400, message: '日期时间格式不正确，请使用 W3C 格式，如 2026-11-23T10:00:00+08:00' },
+  OPEN311_SERVICE_UNKNOWN: { status: 404, message: '没有这个服务类别(service_code)' },
+  // auth hardening: second factor, per-address login limit
+  LOGIN_RATE_LIMITED: { status: 429, message: '该地址登录失败次数过多，已暂停登录，请稍后再试' },
+  LOGIN_STEP_EXPIRED: { status: 401, message: '登录验证已超时，请重新输入用户名和密码' },
+  TOTP_INVALID: { status: 400, message: '动态验证码不正确或已使用过，请输入验证器上最新的6位验证码' },
+  TOTP_NOT_ENROLLED: { status: 409, message: '尚未绑定动态验证码' },
+  TOTP_ALREADY_ENROLLED: { status: 409, message: '已绑定动态验证码，如需更换请先解除绑定' },
+  TOTP_REQUIRED: { status: 403, message: '您的角色必须使用动态验证码登录，不能解除绑定' },
   INTERNAL: { status: 500, message: '系统内部错误，请稍后重试或联系管理员' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -191,6 +191,28 @@ export const visitView = z.object({
   caseId: z.number().nullable(),
 });
 
+/** Why a 身份证号 is refused (domain/id-card.ts validateIdCard), worded the same on the server and in the forms. */
+export const ID_CARD_PROBLEM_TEXT = {
+  format: '身份证号应为18位数字(最后一位可为X)',
+  birthDate: '身份证号中的出生日期不存在',
+  checkDigit: '身份证号校验位不正确',
+} as const;
+
+/** Mobile or landline numbers accepted for residents and helpers. */
+export const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+
+/** A staff member offered by the pickers (五帮一 team, 平安夜访 participants): no contact data. */
+export const staffView = z.object({
+  id: z.number(),
+  displayName: z.string(),
+  roles: z.array(z.string()),
+  roleLabels: z.array(z.string()),
+  areaCode: z.string().nullable(),
+  areaName: z.string().nullable(),
+  departmentName: z.string().nullable(),
+});
+export type StaffView = z.infer<typeof staffView>;
+
 export const importErrorView = z.object({ row: z.number(), column: z.string(), reason: z.string() });
 export type ImportError = z.infer<typeof importErrorView>;
 

@@ -46,7 +46,9 @@ export type Permission =
   | 'case:handle'
   | 'case:supervise'
   | 'policy:manage'
-  | 'sensitive';
+  | 'sensitive'
+  /** machine clients only (API keys with the webhooks:manage scope): no person's role holds it */
+  | 'webhook:manage';
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ['area:read', 'area:manage', 'user:manage', 'audit:read', 'policy:manage'],

@@ -18,7 +18,8 @@ import { ERROR_CODES } from '../contracts/errors';
 import { registerModules } from './modules';
 import type { AppContext } from './platform/context';
 import { AppError } from './platform/errors';
-import { installHttpPlumbing } from './platform/http';
+import { databaseInputError, frameworkError, installHttpPlumbing } from './platform/http';
+import { finishOpenApi } from './platform/openapi';
 
 z.config(z.locales.zhCN());
 
@@ -44,8 +45,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: opts.config.trustProxy,
     ajv: { customOptions: { coerceTypes: true } },
+    frameworkErrors: frameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -61,6 +63,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       else if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
         appErr = new AppError('VALIDATION_FAILED', { message: '不支持的请求内容类型' });
       else if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) appErr = new AppError('VALIDATION_FAILED');
+      else if (databaseInputError(err)) appErr = databaseInputError(err)!;
       else {
         req.log.error({ err: { message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled error');
         appErr = new AppError('INTERNAL');
@@ -81,6 +84,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
+    // operationIds, error answers, public security, servers: so the document passes a strict validator
+    transformObject: finishOpenApi,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 

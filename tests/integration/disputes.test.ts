@@ -131,6 +131,14 @@ describe('集大原高铁 land-compensation dispute (seed 004, 红砂坝镇)', (
     expect(html).toContain('26.1%');
     expect(html).toContain('size: A4');
     expect(html).toContain('司法确认');
+    expect(html).toContain('已签字生效(2026-04-12)');
+    // the 打印 button's script runs under a per-response nonce, not an inline-script allowance
+    const csp = String(print.headers['content-security-policy']);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(/script-src ([^;]*)/.exec(csp)?.[1]).not.toContain('unsafe-inline');
+    expect(html).toContain(`<script nonce="${nonce}">`);
+    expect(html).not.toContain('onclick=');
 
     t.setNow(new Date('2026-04-12T08:00:00Z'));
     hsb = await t.login('hsb_center'); // sessions time out over weeks
@@ -261,6 +269,23 @@ describe('ledger, export, violence, litigation, locally solved', () => {
     expect([403, 404]).toContain((await resident.get(`/api/disputes/${id}`)).status);
     const dp = await t.login('dept_police');
     expect((await dp.get(`/api/disputes/${id}`)).status).toBe(404);
+  });
+
+  it('lists the staff of the dispute\'s town (and above) to pick mediators and meeting participants from', async () => {
+    const hsb = await t.login('hsb_center');
+    const ledger = (await hsb.get('/api/disputes?q=集大原')).body as { items: { id: number }[] };
+    const id = ledger.items[0].id;
+    const r = await hsb.get(`/api/disputes/${id}/staff`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const names = (r.body.items as { name: string; roleLabel: string }[]).map((u) => u.name);
+    expect(names).toEqual(expect.arrayContaining(['红砂坝镇综治中心', '网格员 张演示']));
+    expect(names).not.toContain('新兴镇综治中心');
+    expect(names).not.toContain('系统管理员');
+    expect(names).not.toContain('居民 郑演示');
+    expect(JSON.stringify(r.body)).not.toMatch(/phone|scopes|password/i);
+    // another town's centre: 404 like the dispute itself
+    const tc = await t.login('town_center');
+    expect((await tc.get(`/api/disputes/${id}/staff`)).status).toBe(404);
   });
 
   it('converts a grid event into a dispute, keeping the history on both', async () => {

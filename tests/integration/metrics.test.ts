@@ -6,7 +6,13 @@
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rank } from '../../src/domain/indicators/ranking';
+import { sql } from 'drizzle-orm';
+import { THREE_NONE } from '../../src/domain/indicators/indicators';
+import { rank, weeksBetween } from '../../src/domain/indicators/ranking';
+import type { SpecialCategory } from '../../src/domain/people/categories';
+import { DEFAULT_VISIT_POLICIES, type VisitPolicy, policyFor } from '../../src/domain/people/visit-policy';
+import { isoWeekOf } from '../../src/domain/risk/policy';
+import { queryRows } from '../../src/server/platform/db/client';
 import { households } from '../../src/server/platform/db/schema';
 import { runSweeps } from '../../src/server/platform/jobs';
 import { type Client, type TestApp, startTestApp } from '../helpers/test-app';
@@ -143,6 +149,125 @@ describe('after a series of writes', () => {
     // a second sweep with nothing new changes nothing
     await runSweeps(t.ctx);
     expect((await county.get('/api/metrics/consistency')).body.ok).toBe(true);
+  });
+});
+
+describe('周报提交率, 三无 and 重点人员随访率 from the records', () => {
+  const XINXING = '620523101';
+  const count = async (q: ReturnType<typeof sql>) => Number((await queryRows<{ n: number | string }>(t.ctx.db, q))[0].n);
+
+  it('周报提交率 = weekly reports filed ÷ (grids × weeks ended); a new report counts after the sweep', async () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const range = `from=${month}-01&to=${TO}`;
+    const weekEnd = sql.raw(`to_char(to_date(week, 'IYYY-"W"IW') + 6, 'YYYY-MM-DD')`);
+    const filed = () => count(sql`SELECT count(*) AS n FROM risk_weekly_reports WHERE area_code LIKE ${`${XINXING}%`} AND ${weekEnd} >= ${`${month}-01`} AND ${weekEnd} <= ${TO}`);
+    const grids = (await town.get(`/api/risk/weekly-reports/missing?area=${XINXING}`)).body.grids as number;
+    expect(grids).toBeGreaterThan(100);
+    const before = fig((await town.get(`/api/metrics/summary?area=${XINXING}&${range}`)).body, 'weekly_report_rate');
+    expect(before.numerator).toBe(await filed());
+    expect(before.denominator).toBe(grids * weeksBetween(`${month}-01`, TO));
+    // the grid worker files this week's report of their grid (if the demo has not)
+    const week = isoWeekOf(t.ctx.clock());
+    const gw = await t.login('grid_worker');
+    const res = await gw.post('/api/risk/weekly-reports', { week, gridCode, summary: '本周平稳', signals: [] });
+    expect([201, 409]).toContain(res.status);
+    if (res.status === 201) {
+      await runSweeps(t.ctx);
+      const after = fig((await town.get(`/api/metrics/summary?area=${XINXING}&${range}`)).body, 'weekly_report_rate');
+      expect(after.numerator).toBe(before.numerator + 1);
+    }
+    const now = fig((await town.get(`/api/metrics/summary?area=${XINXING}&${range}`)).body, 'weekly_report_rate');
+    expect(now.numerator).toBe(await filed());
+    const drill = await town.get(`/api/metrics/drill?indicator=weekly_report_rate&part=numerator&area=${XINXING}&${range}&pageSize=1`);
+    expect(drill.body.total).toBe(now.numerator);
+    // a ranking weight like any other rate
+    const cur = (await county.get('/api/metrics/weights?target=children')).body;
+    const put = await county.request('PUT', '/api/metrics/weights', {
+      target: 'children',
+      version: cur.version,
+      weights: [...cur.weights.filter((w: { indicator: string }) => w.indicator !== 'weekly_report_rate'), { indicator: 'weekly_report_rate', weight: 10 }],
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const rk = await town.get(`/api/metrics/ranking?area=${XINXING}&period=${month}`);
+    expect(rk.body.rows[0].figures.map((f: Fig) => f.id)).toContain('weekly_report_rate');
+  });
+
+  it('三无 counts 刑事/治安案件 and 安全事故 by category and petitions by kind', async () => {
+    const gw = await t.login('grid_worker');
+    const base = { kind: 'event', description: '网格员现场核实', areaCode: gridCode };
+    const crime = await gw.post('/api/cases', { ...base, title: '村民家中财物被盗', categoryCode: 'criminal_case' });
+    expect(crime.status, JSON.stringify(crime.body)).toBe(201);
+    const accident = await gw.post('/api/cases', { ...base, title: '农用车侧翻一人受伤', categoryCode: 'safety_accident' });
+    expect(accident.status, JSON.stringify(accident.body)).toBe(201);
+    await runSweeps(t.ctx);
+    for (const area of [gridCode, XINXING, '620523']) {
+      const c = area === '620523' ? county : town;
+      const body = (await c.get(`/api/metrics/summary?area=${area}&from=${FROM}&to=${TO}`)).body;
+      const under = (col: string) => sql`${sql.raw(col)} LIKE ${`${area}%`} AND status <> 'merged'`;
+      const cats = (xs: readonly string[]) => sql.raw(xs.map((x) => `'${x}'`).join(','));
+      expect(body.threeNone).toMatchObject({
+        petitions: await count(sql`SELECT count(*) AS n FROM cases WHERE ${under('area_code')} AND kind = 'petition'`),
+        cases: await count(sql`SELECT count(*) AS n FROM cases WHERE ${under('area_code')} AND category_code IN (${cats(THREE_NONE.caseCategories)})`),
+        accidents: await count(sql`SELECT count(*) AS n FROM cases WHERE ${under('area_code')} AND category_code IN (${cats(THREE_NONE.accidentCategories)})`),
+        noCase: false,
+        noAccident: false,
+      });
+    }
+    // a grid without any: 无案件/无事故 (治安隐患 and 安全隐患 are hazards, not cases or accidents)
+    const children = (await town.get(`/api/metrics/summary?area=${gridCode.slice(0, 12)}&from=${FROM}&to=${TO}`)).body.children as { code: string; threeNone: { noCase: boolean; noAccident: boolean } }[];
+    const other = children.find((ch) => ch.code !== gridCode)!;
+    expect(other.threeNone).toMatchObject({ noCase: true, noAccident: true });
+    expect((await county.get('/api/metrics/consistency')).body.differences).toEqual([]);
+  });
+
+  it('重点人员随访率 = follow-ups made on time ÷ follow-ups the visit policy made due', async () => {
+    const policies = (await queryRows<{ category: string; min_level: number; max_level: number; interval_days: number }>(t.ctx.db, sql`SELECT * FROM visit_policies`)).map(
+      (p): VisitPolicy => ({ category: p.category as SpecialCategory, minLevel: p.min_level, maxLevel: p.max_level, intervalDays: p.interval_days, notifyPolice: false, referral: false }),
+    );
+    const persons = await queryRows<{ id: number; category: string; risk_level: number; created_at: Date | string }>(
+      t.ctx.db,
+      sql`SELECT id, category, risk_level, created_at FROM special_persons WHERE status = 'active' AND area_code LIKE ${`${XINXING}%`}`,
+    );
+    const visits = await queryRows<{ special_person_id: number; visited_at: Date | string }>(
+      t.ctx.db,
+      sql`SELECT special_person_id, visited_at FROM visits WHERE special_person_id IS NOT NULL ORDER BY visited_at, id`,
+    );
+    expect(persons.length).toBeGreaterThan(0);
+    const [from, to] = ['2026-01-01', '2026-12-31'];
+    const lo = Date.parse(`${from}T00:00:00+08:00`);
+    const hi = Date.parse(`${to}T00:00:00+08:00`) + 86_400_000;
+    let due = 0;
+    let onTime = 0;
+    for (const p of persons) {
+      const days = (policies.length ? policyFor(policies, p.category as SpecialCategory, p.risk_level) : policyFor(DEFAULT_VISIT_POLICIES, p.category as SpecialCategory, p.risk_level)).intervalDays;
+      const times = visits.filter((v) => v.special_person_id === p.id).map((v) => new Date(v.visited_at).getTime());
+      const reg = new Date(p.created_at).getTime();
+      const starts = times.length && times[0] <= reg ? times : [reg, ...times];
+      starts.forEach((start, i) => {
+        const dueAt = start + days * 86_400_000;
+        if (dueAt < lo || dueAt >= hi) return;
+        due++;
+        if (i + 1 < starts.length && starts[i + 1] <= dueAt) onTime++;
+      });
+    }
+    const f = fig((await town.get(`/api/metrics/summary?area=${XINXING}&from=${from}&to=${to}`)).body, 'special_follow_rate');
+    expect([f.numerator, f.denominator]).toEqual([onTime, due]);
+    expect(due).toBeGreaterThan(0);
+  });
+
+  it('serves the map boundaries once (ETag, 304) and the dashboard figures without them', async () => {
+    const first = await t.app.inject({ method: 'GET', url: `/api/metrics/map-areas?area=${XINXING}`, headers: { cookie: town.cookie! } });
+    expect(first.statusCode).toBe(200);
+    const body = JSON.parse(first.body) as { grids: { code: string; boundary: unknown }[] };
+    expect(body.grids.length).toBeGreaterThan(100);
+    expect(body.grids[0].boundary).toBeTruthy();
+    const again = await t.app.inject({ method: 'GET', url: `/api/metrics/map-areas?area=${XINXING}`, headers: { cookie: town.cookie!, 'if-none-match': String(first.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+    const dash = (await town.get(`/api/metrics/dashboard?area=${XINXING}&from=${FROM}&to=${TO}`)).body;
+    expect(dash.map.grids.map((g: { code: string }) => g.code)).toEqual(body.grids.map((g) => g.code));
+    expect(dash.map.grids[0].boundary).toBeUndefined();
+    const sum = dash.map.grids.reduce((a: number, g: { values: Fig[] }) => a + g.values.find((v) => v.id === 'reported')!.numerator, 0);
+    expect(sum).toBeLessThanOrEqual(fig(dash, 'reported').numerator);
   });
 });
 

@@ -7,19 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/domain/roles';
 import { routeRegistry } from '../../src/server/platform/http';
 import * as areas from '../matrix/areas.matrix';
+import * as cameras from '../matrix/cameras.matrix';
+import * as auth from '../matrix/auth.matrix';
 import * as cases from '../matrix/cases.matrix';
 import * as disputes from '../matrix/disputes.matrix';
+import * as integrations from '../matrix/integrations.matrix';
 import * as participation from '../matrix/participation.matrix';
 import * as people from '../matrix/people.matrix';
 import * as platform from '../matrix/platform.matrix';
 import * as publicIntake from '../matrix/public.matrix';
 import * as metrics from '../matrix/metrics.matrix';
+import * as notifications from '../matrix/notifications.matrix';
 import * as risk from '../matrix/risk.matrix';
 import { fillRequest } from '../matrix/support';
 import { type MatrixFixtures, type MatrixModule, type MatrixRequest, ROLE_ACCOUNTS } from '../matrix/types';
 import { type Client, type TestApp, startTestApp } from '../helpers/test-app';
 
-const modules: MatrixModule[] = [platform, areas, people, cases, participation, metrics, risk, disputes, publicIntake];
+const modules: MatrixModule[] = [platform, auth, areas, people, cases, participation, metrics, risk, disputes, publicIntake, integrations, notifications, cameras];
 const entries = modules.flatMap((m) => m.entries);
 const exemptions = modules.flatMap((m) => m.exemptions ?? []);
 

@@ -95,6 +95,13 @@ export const entries: MatrixEntry[] = [
   { endpoint: 'GET /api/disputes/export', inside: get('/api/disputes/export'), outside: null, allowed: ['center_staff', 'leader', 'village_cadre'] },
   { endpoint: 'GET /api/disputes/figures', inside: get(`/api/disputes/figures?area=${INSIDE_TOWN}`), outside: null, allowed: READERS },
   { endpoint: 'GET /api/disputes/:id', inside: get('/api/disputes/{insideDispute}'), outside: get('/api/disputes/{outsideDispute}'), allowed: GRID_READERS },
+  {
+    endpoint: 'GET /api/disputes/:id/staff',
+    inside: get('/api/disputes/{insideDispute}/staff'),
+    outside: get('/api/disputes/{outsideDispute}/staff'),
+    allowed: GRID_READERS,
+    check: noOutside,
+  },
   record('POST', '/api/disputes/:id/sessions', { heldOn: '2026-03-03', mediators: ['x'], partiesPresent: ['y'], record: 'z' }),
   record('POST', '/api/disputes/:id/meetings', {
     heldOn: '2026-03-03',

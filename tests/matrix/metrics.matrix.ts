@@ -30,6 +30,7 @@ export const entries: MatrixEntry[] = [
   scoped('/api/metrics/ranking', 'period=2026-11', noOutside),
   scoped('/api/metrics/ranking.xlsx', 'period=2026-11'),
   scoped('/api/metrics/dashboard', 'from=2000-01-01&to=2099-12-31', noOutside),
+  scoped('/api/metrics/map-areas', '', noOutside),
   scoped('/api/metrics/report', 'month=2026-11', noOutside),
   scoped('/api/metrics/report.xlsx', 'month=2026-11'),
 ];

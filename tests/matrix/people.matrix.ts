@@ -20,6 +20,8 @@ const PEOPLE_WRITERS: Role[] = ['center_staff', 'village_cadre', 'grid_worker'];
 const EXPORTERS: Role[] = ['center_staff', 'village_cadre', 'leader'];
 /** holders of the `sensitive` permission */
 const SENSITIVE: Role[] = ['center_staff', 'leader'];
+/** special.routes.ts PICKERS: who sets up helper teams and 平安夜访 */
+const PICKERS: Role[] = ['center_staff', 'leader'];
 /** visits.routes.ts VISITORS */
 const VISITORS: Role[] = ['grid_worker', 'village_cadre', 'center_staff', 'leader', 'party_member', 'mediator'];
 /** VISITORS that also hold `case:report` */
@@ -212,6 +214,9 @@ export const entries: MatrixEntry[] = [
   record('POST', '/api/buildings/:id/houses', 'Building', PEOPLE_WRITERS, { room: '矩阵{role}' }),
 
   // ---------------------------------------------------------------- 重点人群 (sensitive)
+  // the staff directory of the pickers: staff of the caller's area (and above it), never 红砂坝镇's
+  { endpoint: 'GET /api/staff', inside: get('/api/staff'), outside: null, allowed: PICKERS, check: noOutside },
+  filtered('GET /api/staff', '/api/staff', PICKERS),
   { endpoint: 'GET /api/special-persons', inside: get('/api/special-persons'), outside: null, allowed: EVERYONE, check: noSpecial },
   filtered('GET /api/special-persons', '/api/special-persons', EVERYONE),
   record('GET', '/api/special-persons/:id', 'Special', SENSITIVE),

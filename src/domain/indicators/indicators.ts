@@ -5,7 +5,7 @@
  * figure and the records behind it can never disagree.
  */
 
-/** Additive counts kept per area, day, kind and category in the case rollup (metric_case_days). */
+/** Additive counts kept per area, day and kind in the case rollup (metric_case_days). */
 export const CASE_MEASURES = [
   'reported',
   'due',
@@ -18,6 +18,8 @@ export const CASE_MEASURES = [
   'satisfied',
   'gridReported',
   'closeMinutes',
+  'criminal',
+  'accidents',
 ] as const;
 export type CaseMeasure = (typeof CASE_MEASURES)[number];
 
@@ -25,15 +27,25 @@ export type CaseMeasure = (typeof CASE_MEASURES)[number];
 export const VISIT_MEASURES = ['visits', 'personVisits', 'householdsMonthly', 'specialVisits', 'specialMonthly'] as const;
 export type VisitMeasure = (typeof VISIT_MEASURES)[number];
 
-/** Counts of what exists now (not per day): households, 在册重点人员, grid workers (metric_area_stock). */
-export const STOCK_MEASURES = ['households', 'specialPersons', 'gridWorkers'] as const;
+/** 重点人员随访 per area and the day a follow-up fell due (metric_follow_days). */
+export const FOLLOW_MEASURES = ['followDue', 'followOnTime'] as const;
+export type FollowMeasure = (typeof FOLLOW_MEASURES)[number];
+
+/** 一周一结 weekly reports per area and the day their week ends (metric_report_days). */
+export const REPORT_MEASURES = ['weeklyReports'] as const;
+export type ReportMeasure = (typeof REPORT_MEASURES)[number];
+
+/** Counts of what exists now (not per day): households, 在册重点人员, grid workers, grids (metric_area_stock). */
+export const STOCK_MEASURES = ['households', 'specialPersons', 'gridWorkers', 'grids'] as const;
 export type StockMeasure = (typeof STOCK_MEASURES)[number];
 
 /** Per department and day (metric_dept_days): 吹哨报到. */
 export const DEPT_MEASURES = ['dispatched', 'acknowledged', 'acknowledgedOnTime', 'returned', 'deptHandled'] as const;
 export type DeptMeasure = (typeof DEPT_MEASURES)[number];
 
-export const MEASURE_LABEL: Record<CaseMeasure | VisitMeasure | StockMeasure | DeptMeasure, string> = {
+export type Measure = CaseMeasure | VisitMeasure | FollowMeasure | ReportMeasure | StockMeasure | DeptMeasure;
+
+export const MEASURE_LABEL: Record<Measure, string> = {
   reported: '上报数',
   due: '应结案数(已受理)',
   closed: '结案数',
@@ -45,14 +57,20 @@ export const MEASURE_LABEL: Record<CaseMeasure | VisitMeasure | StockMeasure | D
   satisfied: '满意与基本满意数',
   gridReported: '网格员上报事件数',
   closeMinutes: '结案用时合计(分钟)',
+  criminal: '刑事/治安案件数',
+  accidents: '安全事故数',
   visits: '走访次数',
   personVisits: '走访人次',
   householdsMonthly: '走访户数(每户每月计一次)',
   specialVisits: '重点人员随访次数',
   specialMonthly: '已随访重点人员(每人每月计一次)',
+  followDue: '应随访次数(按随访规则到期)',
+  followOnTime: '按期随访次数',
+  weeklyReports: '已提交周报数',
   households: '在册户数',
   specialPersons: '在册重点人员数',
   gridWorkers: '网格员人数',
+  grids: '网格数',
   dispatched: '吹哨派单数',
   acknowledged: '报到数',
   acknowledgedOnTime: '按时报到数',
@@ -63,7 +81,9 @@ export const MEASURE_LABEL: Record<CaseMeasure | VisitMeasure | StockMeasure | D
 export type MeasureRef =
   | { source: 'case'; measure: CaseMeasure }
   | { source: 'visit'; measure: VisitMeasure }
-  | { source: 'stock'; measure: StockMeasure; perMonth?: boolean }
+  | { source: 'follow'; measure: FollowMeasure }
+  | { source: 'report'; measure: ReportMeasure }
+  | { source: 'stock'; measure: StockMeasure; per?: 'month' | 'week' }
   | { source: 'dept'; measure: DeptMeasure };
 
 export type IndicatorUnit = 'percent' | 'hours' | 'count' | 'per_worker';
@@ -96,6 +116,7 @@ export type IndicatorId =
   | 'visit_coverage'
   | 'special_follow_rate'
   | 'events_per_worker'
+  | 'weekly_report_rate'
   | 'ack_on_time_rate'
   | 'reported';
 
@@ -188,7 +209,7 @@ export const INDICATORS: readonly Indicator[] = [
     name: '走访覆盖率',
     formula: '走访覆盖率 = 走访户数 ÷ (在册户数 × 月数) × 100%',
     numerator: v('householdsMonthly'),
-    denominator: { source: 'stock', measure: 'households', perMonth: true },
+    denominator: { source: 'stock', measure: 'households', per: 'month' },
     unit: 'percent',
     higherIsBetter: true,
     scope: 'area',
@@ -198,14 +219,14 @@ export const INDICATORS: readonly Indicator[] = [
   {
     id: 'special_follow_rate',
     name: '重点人员随访率',
-    formula: '重点人员随访率 = 已随访重点人员 ÷ (在册重点人员 × 月数) × 100%',
-    numerator: v('specialMonthly'),
-    denominator: { source: 'stock', measure: 'specialPersons', perMonth: true },
+    formula: '重点人员随访率 = 按期随访次数 ÷ 应随访次数 × 100%',
+    numerator: { source: 'follow', measure: 'followOnTime' },
+    denominator: { source: 'follow', measure: 'followDue' },
     unit: 'percent',
     higherIsBetter: true,
     scope: 'area',
-    version: 1,
-    note: '按每人每月至少随访一次计应随访数',
+    version: 2,
+    note: '按随访规则(类别、风险等级对应的间隔天数)：登记或每次随访后，间隔期满之日为一次应随访，计入到期日所在期间；下一次随访不晚于到期时刻为按期。仅统计在册(未解除)人员，间隔按其当前类别与等级',
   },
   {
     id: 'events_per_worker',
@@ -217,6 +238,18 @@ export const INDICATORS: readonly Indicator[] = [
     higherIsBetter: true,
     scope: 'area',
     version: 1,
+  },
+  {
+    id: 'weekly_report_rate',
+    name: '周报提交率',
+    formula: '周报提交率 = 已提交周报数 ÷ (网格数 × 周数) × 100%',
+    numerator: { source: 'report', measure: 'weeklyReports' },
+    denominator: { source: 'stock', measure: 'grids', per: 'week' },
+    unit: 'percent',
+    higherIsBetter: true,
+    scope: 'area',
+    version: 1,
+    note: '一周一结：每个网格每周一份；周报计入其所属周的周日，周数为期间内的周日数(已结束的周)',
   },
   {
     id: 'ack_on_time_rate',
@@ -259,12 +292,22 @@ export function indicatorValue(ind: Pick<Indicator, 'unit'>, numerator: number, 
 
 export const UNIT_SUFFIX: Record<IndicatorUnit, string> = { percent: '%', hours: '小时', count: '件', per_worker: '件/人' };
 
-/** 三无 (无信访/无案件/无事故): which case categories count as a 案件 or an 事故; petitions are their own kind. */
+/**
+ * 三无 (无信访/无案件/无事故) in an area and period: no case of kind 信访 reported; no case of the
+ * categories 刑事案件/治安案件 (a 治安隐患 is a hazard, not a case); no case of the category 安全事故
+ * (a 安全隐患 is not an accident). Merged duplicates do not count. The categories are rows of the
+ * event code table (case_categories), added by migration 0009.
+ */
 export const THREE_NONE = {
   petitionKind: 'petition',
-  caseCategories: ['public_security'],
-  accidentCategories: ['safety_accident', 'safety_hazard'],
+  caseCategories: ['criminal_case', 'public_order_case'],
+  accidentCategories: ['safety_accident'],
 } as const;
+export const THREE_NONE_CATEGORIES = [
+  { code: 'criminal_case', name: '刑事案件', sortOrder: 12 },
+  { code: 'public_order_case', name: '治安案件', sortOrder: 14 },
+  { code: 'safety_accident', name: '安全事故', sortOrder: 22 },
+] as const;
 export type ThreeNone = { noPetition: boolean; noCase: boolean; noAccident: boolean; petitions: number; cases: number; accidents: number };
 export function threeNone(petitions: number, criminal: number, accidents: number): ThreeNone {
   return { noPetition: petitions === 0, noCase: criminal === 0, noAccident: accidents === 0, petitions, cases: criminal, accidents };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indicatorValue } from './indicators';
-import { chinaDay, monthsBetween, parsePeriod, rank } from './ranking';
+import { chinaDay, monthsBetween, parsePeriod, rank, splitRange, weeksBetween } from './ranking';
 
 describe('indicator values', () => {
   it('percent, hours, per worker; null on an empty denominator', () => {
@@ -57,5 +57,25 @@ describe('periods', () => {
     expect(parsePeriod('2026-13')).toBeNull();
     expect(monthsBetween('2026-01-15', '2026-03-02')).toBe(3);
     expect(chinaDay(new Date('2026-11-22T16:30:00Z'))).toBe('2026-11-23');
+  });
+});
+
+describe('period splitting', () => {
+  it('counts the weeks ended (Sundays) in a range', () => {
+    expect(weeksBetween('2026-11-01', '2026-11-30')).toBe(5); // Sundays 1, 8, 15, 22, 29
+    expect(weeksBetween('2026-11-02', '2026-11-07')).toBe(0);
+    expect(weeksBetween('2026-11-02', '2026-11-08')).toBe(1);
+    expect(weeksBetween('2026-10-01', '2026-12-31')).toBe(13);
+  });
+  it('splits a range into whole months and edge days', () => {
+    expect(splitRange('2025-11-24', '2026-11-23')).toEqual({
+      months: ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'],
+      days: [
+        ['2025-11-24', '2025-11-30'],
+        ['2026-11-01', '2026-11-23'],
+      ],
+    });
+    expect(splitRange('2026-02-01', '2026-02-28')).toEqual({ months: ['2026-02'], days: [] });
+    expect(splitRange('2026-02-03', '2026-02-05')).toEqual({ months: [], days: [['2026-02-03', '2026-02-05']] });
   });
 });

@@ -17,6 +17,7 @@ export const DEFAULT_AREA_WEIGHTS: Weight[] = [
   { indicator: 'rework_rate', weight: 5 },
   { indicator: 'visit_coverage', weight: 10 },
   { indicator: 'special_follow_rate', weight: 10 },
+  { indicator: 'weekly_report_rate', weight: 5 },
 ];
 export const DEFAULT_DEPT_WEIGHTS: Weight[] = [{ indicator: 'ack_on_time_rate', weight: 100 }];
 
@@ -91,6 +92,38 @@ export function monthsBetween(from: string, to: string): number {
   const [fy, fm] = from.split('-').map(Number);
   const [ty, tm] = to.split('-').map(Number);
   return Math.max(1, (ty - fy) * 12 + (tm - fm) + 1);
+}
+
+/** Weeks ended in an inclusive day range: its Sundays (the denominator of 周报提交率). */
+export function weeksBetween(from: string, to: string): number {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  if (b < a) return 0;
+  const firstSunday = a + ((7 - new Date(a).getUTCDay()) % 7) * 86_400_000;
+  return firstSunday > b ? 0 : Math.floor((b - firstSunday) / (7 * 86_400_000)) + 1;
+}
+
+/** A day range split into whole calendar months and the day ranges of its partial edge months. */
+export function splitRange(from: string, to: string): { months: string[]; days: [string, string][] } {
+  const months: string[] = [];
+  const days: [string, string][] = [];
+  let [y, m] = from.split('-').map(Number);
+  for (;;) {
+    const month = `${y}-${pad(m)}`;
+    if (month > to.slice(0, 7)) break;
+    const first = `${month}-01`;
+    const last = `${month}-${pad(lastDay(y, m))}`;
+    const lo = from > first ? from : first;
+    const hi = to < last ? to : last;
+    if (lo === first && hi === last) months.push(month);
+    else if (lo <= hi) days.push([lo, hi]);
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return { months, days };
 }
 
 /** The China-time day (UTC+8, no DST) of an instant: the day a record counts on. */

@@ -3,9 +3,12 @@ import type { AppContext } from '../platform/context';
 import { registerAreaRoutes } from './areas/areas.routes';
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerAuthRoutes } from './auth/auth.routes';
+import { registerCameraRoutes } from './cameras/cameras.routes';
 import { registerCaseRoutes } from './cases/cases.routes';
 import { registerDisputeRoutes } from './disputes/disputes.routes';
 import { registerHotlineRoutes } from './hotline/hotline.routes';
+import { registerIntegrationRoutes } from './integrations/integrations.routes';
+import { registerOpen311Routes } from './open311/open311.routes';
 import { registerPetitionRoutes } from './petitions/petitions.routes';
 import { registerPublicIntakeRoutes } from './mobile/public-intake.routes';
 import { registerMetricRoutes } from './metrics/metrics.routes';
@@ -28,6 +31,7 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext): Pr
   registerSpecialRoutes(app, ctx);
   registerVisitRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
+  registerCameraRoutes(app, ctx);
   registerDisputeRoutes(app, ctx);
   registerPetitionRoutes(app, ctx);
   registerHotlineRoutes(app, ctx);
@@ -35,4 +39,6 @@ export async function registerModules(app: FastifyInstance, ctx: AppContext): Pr
   registerRiskRoutes(app, ctx);
   registerMetricRoutes(app, ctx);
   registerPublicIntakeRoutes(app, ctx);
+  registerIntegrationRoutes(app, ctx);
+  registerOpen311Routes(app, ctx);
 }

@@ -55,8 +55,15 @@ export function registerSweepTask(task: SweepTask): void {
   if (!SWEEP_TASKS.includes(task)) SWEEP_TASKS.push(task);
 }
 
-export async function runSweeps(ctx: AppContext): Promise<SweepResult> {
-  const result = await lockedSweeps(ctx);
+/**
+ * `periodMs` (the timer passes its interval): the run records its period inside the locked transaction, so of
+ * several instances whose timers fire at different moments only the first sweeps each period; the others find the
+ * period done and skip. Without it (tests, manual runs) every call sweeps.
+ */
+export type SweepOptions = { periodMs?: number };
+
+export async function runSweeps(ctx: AppContext, opts: SweepOptions = {}): Promise<SweepResult> {
+  const result = await lockedSweeps(ctx, opts.periodMs ?? null);
   for (const task of SWEEP_TASKS) {
     try {
       await task(ctx);
@@ -67,11 +74,21 @@ export async function runSweeps(ctx: AppContext): Promise<SweepResult> {
   return result;
 }
 
-async function lockedSweeps(ctx: AppContext): Promise<SweepResult> {
+async function lockedSweeps(ctx: AppContext, periodMs: number | null): Promise<SweepResult> {
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const res = (await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`)) as unknown as { rows: { locked: boolean }[] };
     if (!res.rows[0]?.locked) return { ran: false, supervised: 0 };
+    if (periodMs) {
+      // committed with the sweep's work: an aborted sweep leaves its period open for the next instance
+      const period = Math.floor(ctx.clock().getTime() / periodMs);
+      const done = (await tx.execute(sql`SELECT (value->>'period')::bigint AS period FROM settings WHERE key = 'sweep.period'`)) as unknown as {
+        rows: { period: number | string }[];
+      };
+      if (done.rows[0] && Number(done.rows[0].period) >= period) return { ran: false, supervised: 0 };
+      await tx.execute(sql`INSERT INTO settings (key, value, updated_at) VALUES ('sweep.period', ${JSON.stringify({ period, periodMs })}::jsonb, now())
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+    }
     const supervised = await superviseOverdue(ctx, tx);
     await sweepRisk(ctx, tx);
     await refreshRollups(tx, ctx.clock());
@@ -85,7 +102,7 @@ export function startSweepTimer(ctx: AppContext, everyMs = 60_000): () => void {
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    runSweeps(ctx)
+    runSweeps(ctx, { periodMs: everyMs })
       .catch((e) => console.error('[枫桥] 定时任务失败', (e as Error).message))
       .finally(() => {
         running = false;

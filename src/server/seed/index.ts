@@ -12,6 +12,7 @@ import { seedDemoParticipation } from './demo-participation';
 import { seedDemoPeople } from './demo-people';
 import { seedDemoRisk } from './demo-risk';
 import { importRegions } from './regions';
+import { seedDemoCameras } from './demo-cameras';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -108,6 +109,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoAccount[]> {
   await seedDemoDisputes(ctx, accounts.find((a) => a.username === 'hsb_grid_worker')!.scope);
   await seedDemoRisk(ctx);
   await seedDemoMetrics(ctx);
+  await seedDemoCameras(ctx, XINXING);
   return accounts;
 }
 

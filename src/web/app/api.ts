@@ -72,7 +72,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     const e = (data as ApiErrorBody | null)?.error;
     const err = new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? `请求失败(${res.status})`, e?.field);
     // the login call itself answers 401 for a wrong password: that is a form error, not a lost session
-    if (res.status === 401 && path !== '/api/auth/login') for (const l of listeners) l('unauthenticated', err.message);
+    if (res.status === 401 && !path.startsWith('/api/auth/login') && !path.startsWith('/api/auth/totp')) for (const l of listeners) l('unauthenticated', err.message);
     if (res.status === 403 && err.code === 'PASSWORD_CHANGE_REQUIRED') for (const l of listeners) l('password-change', err.message);
     throw err;
   }

@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { Me } from '../../contracts/auth';
+import type { LoginResult, Me } from '../../contracts/auth';
 import type { Permission, Role } from '../../domain/roles';
 import { ApiError, api, onAuthProblem } from './api';
 
@@ -8,7 +8,12 @@ export type { Me };
 type AuthState = {
   /** undefined while the first /api/auth/me is in flight, null when nobody is logged in */
   me: Me | null | undefined;
-  login: (username: string, password: string) => Promise<Me>;
+  /** the user, or which second step the password opened (`secondFactor`: totp | enrol) */
+  login: (username: string, password: string) => Promise<LoginResult>;
+  /** the second step: a code from the authenticator app or a recovery code */
+  verifySecondFactor: (code: string) => Promise<Me>;
+  /** takes a user the server already logged in (after a forced enrolment, once the recovery codes were seen) */
+  adopt: (me: Me) => void;
   logout: () => Promise<void>;
   refresh: () => Promise<Me | null>;
   /** set after the server said the initial password must be changed */
@@ -55,14 +60,30 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
   }, [refresh]);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const m = await api.post<Me>('/api/auth/login', { username, password });
+  const adopt = useCallback((m: Me) => {
     setLoggedOut(false);
     setSessionNotice(null);
     setMe(m);
     setForcedChange(m.mustChangePassword);
-    return m;
   }, []);
+
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const r = await api.post<LoginResult>('/api/auth/login', { username, password });
+      if (!('secondFactor' in r)) adopt(r);
+      return r;
+    },
+    [adopt],
+  );
+
+  const verifySecondFactor = useCallback(
+    async (code: string) => {
+      const m = await api.post<Me>('/api/auth/totp', { code });
+      adopt(m);
+      return m;
+    },
+    [adopt],
+  );
 
   const logout = useCallback(async () => {
     try {
@@ -78,13 +99,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       me,
       login,
+      verifySecondFactor,
+      adopt,
       logout,
       refresh,
       mustChangePassword: forcedChange || !!me?.mustChangePassword,
       loggedOut,
       sessionNotice,
     }),
-    [me, login, logout, refresh, forcedChange, loggedOut, sessionNotice],
+    [me, login, verifySecondFactor, adopt, logout, refresh, forcedChange, loggedOut, sessionNotice],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -5,6 +5,7 @@ import {
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
+  SafetyCertificateOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Badge, Breadcrumb, Button, Dropdown, Empty, Layout, List, Menu, type MenuProps, Popover, Space, Tag, Tooltip, Typography } from 'antd';
@@ -167,11 +168,13 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
   const userMenu: MenuProps = {
     items: [
       { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
+      { key: 'security', icon: <SafetyCertificateOutlined />, label: '账号安全' },
       { type: 'divider' },
       { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
     ],
     onClick: ({ key }) => {
       if (key === 'password') navigate('/password');
+      if (key === 'security') navigate('/security');
       if (key === 'logout') doLogout();
     },
   };

@@ -5,6 +5,7 @@
  */
 import {
   AlertOutlined,
+  ApiOutlined,
   ApartmentOutlined,
   AimOutlined,
   FileSearchOutlined,
@@ -29,6 +30,8 @@ import {
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
+  VideoCameraOutlined,
+  BellOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import type { Permission, Role } from '../../domain/roles';
@@ -342,6 +345,23 @@ export const NAV: NavItem[] = [
     page: page(() => import('../pages/console/audit'), (m) => m.AuditPage),
   },
   {
+    path: '/notifications',
+    label: '消息通知',
+    icon: <BellOutlined />,
+    description: '外部渠道发送记录与重发、通知渠道设置、我的接收设置',
+    page: page(() => import('../pages/console/notifications/notifications'), (m) => m.NotificationsPage),
+  },
+  {
+    path: '/cameras',
+    label: '视频点位',
+    icon: <VideoCameraOutlined />,
+    description: '雪亮工程视频点位：按网格分布、地图、视频平台链接',
+    permission: 'area:read',
+    roles: ['admin', 'center_staff', 'village_cadre', 'grid_worker', 'leader'],
+    group: 'risk',
+    page: page(() => import('../pages/console/cameras/cameras'), (m) => m.CamerasPage),
+  },
+  {
     path: '/settings',
     label: '系统设置',
     icon: <SettingOutlined />,
@@ -349,6 +369,15 @@ export const NAV: NavItem[] = [
     roles: ['admin'],
     group: 'system',
     page: page(() => import('../pages/console/settings'), (m) => m.SettingsPage),
+  },
+  {
+    path: '/integrations',
+    label: '接口与密钥',
+    icon: <ApiOutlined />,
+    description: '其他系统接入：API密钥(Open311、事件查询、事件订阅推送)',
+    permission: 'user:manage',
+    group: 'system',
+    page: page(() => import('../pages/console/integrations/integrations'), (m) => m.IntegrationsPage),
   },
   {
     path: '/metrics/ranking',
@@ -367,6 +396,13 @@ export const NAV: NavItem[] = [
     roles: ['center_staff', 'leader', 'village_cadre'],
     group: 'metrics',
     page: page(() => import('../pages/console/metrics/report'), (m) => m.ReportPage),
+  },
+  {
+    path: '/security',
+    label: '账号安全',
+    icon: <SafetyCertificateOutlined />,
+    description: '双因素认证(动态验证码)、恢复码与登录会话',
+    page: page(() => import('../pages/console/security/security'), (m) => m.SecurityPage),
   },
 ];
 

@@ -8,15 +8,24 @@ export function LoginForm({ intro, onDone }: { intro: string; onDone: (me: Me) =
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // the second step of an account with an authenticator app (code or recovery code)
+  const [code, setCode] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const me = await post<Me>('/api/auth/login', { username: username.trim(), password });
-      if (me.mustChangePassword) setError('首次登录请先在电脑上修改初始密码');
-      else onDone(me);
+      const r =
+        code === null
+          ? await post<Me | { secondFactor: 'totp' | 'enrol' }>('/api/auth/login', { username: username.trim(), password })
+          : await post<Me>('/api/auth/totp', { code: code.trim() });
+      if ('secondFactor' in r) {
+        if (r.secondFactor === 'totp') setCode('');
+        else setError('您的账号须先在电脑上登录并绑定动态验证码');
+      } else if (r.mustChangePassword) setError('首次登录请先在电脑上修改初始密码');
+      else onDone(r);
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'LOGIN_STEP_EXPIRED') setCode(null);
       setError(err instanceof ApiError ? err.message : '登录失败');
     } finally {
       setBusy(false);
@@ -32,9 +41,15 @@ export function LoginForm({ intro, onDone }: { intro: string; onDone: (me: Me) =
           <Field label="用户名">
             <input placeholder="用户名" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
           </Field>
-          <Field label="密码">
-            <input placeholder="密码" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-          </Field>
+          {code === null ? (
+            <Field label="密码">
+              <input placeholder="密码" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            </Field>
+          ) : (
+            <Field label="动态验证码">
+              <input placeholder="身份验证器上的6位验证码或恢复码" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required />
+            </Field>
+          )}
           <ErrorText error={error} />
           <Button primary type="submit" disabled={busy}>
             {busy ? '正在登录…' : '登录'}

@@ -39,6 +39,7 @@ import {
 } from '../../platform/db/schema';
 import { AppError } from '../../platform/errors';
 import { locateGrid } from '../areas/grid-index';
+import { emitCaseChange } from './case-events';
 import { ensureCaseCategories } from './case-policy.service';
 import {
   type CaseRow,
@@ -218,6 +219,7 @@ export async function createCase(
       publicText: '您反映的问题已提交，等待受理',
     });
     await hooks.afterInsert?.(tx, row, now);
+    await emitCaseChange(tx, row, { action: 'report', from: null, to: 'reported', at: now });
     await recordAudit(
       tx,
       {

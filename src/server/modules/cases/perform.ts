@@ -25,6 +25,7 @@ import {
 } from '../../platform/db/schema';
 import { AppError } from '../../platform/errors';
 import { type Notice, notify } from '../../platform/notify';
+import { emitCaseChange } from './case-events';
 import {
   type CaseRow,
   type DispatchRow,
@@ -516,6 +517,7 @@ export async function perform(
       }),
       publicText: t.publicText ? t.publicText(payload) : null,
     });
+    await emitCaseChange(tx, { ...row, areaCode: updated.areaCode }, { action, from: row.status, to: status, at: now });
     await recordAudit(
       tx,
       {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,6 +20,7 @@ import {
   getDispute,
   ledgerQuery,
   listDisputes,
+  listDisputeStaff,
   meetingBody,
   sessionBody,
   signAgreement,
@@ -146,6 +148,33 @@ export function registerDisputeRoutes(app: FastifyInstance, ctx: AppContext) {
   api.get(
     '/api/disputes/:id/agreements/:sub/print',
     { config: read, schema: { tags, summary: '调解协议书打印页(A4)', params: subParams } },
-    async (req, reply) => reply.type('text/html; charset=utf-8').send(await agreementPrint(ctx, getActor(req), req.params.id, req.params.sub)),
+    async (req, reply) => {
+      // the page's only script is its 打印 button: allowed by a nonce instead of the app's script-src 'self'
+      const nonce = randomBytes(16).toString('base64');
+      const html = await agreementPrint(ctx, getActor(req), req.params.id, req.params.sub, nonce);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`)
+        .send(html);
+    },
+  );
+
+  api.get(
+    '/api/disputes/:id/staff',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '可选的调解员和会商参会人员(本镇及上级的工作人员：姓名、角色、部门)',
+        params: idParams,
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.number(), name: z.string(), role: z.string(), roleLabel: z.string(), department: z.string().nullable(), departmentKind: z.string().nullable() })),
+            total: z.number(),
+          }),
+        },
+      },
+    },
+    async (req) => listDisputeStaff(ctx, getActor(req), req.params.id),
   );
 }

@@ -21,6 +21,7 @@ import {
 } from '../../../domain/cases/kinds/dispute';
 import { STATUS_LABEL, type CaseStatus } from '../../../domain/cases/types';
 import { maskPhone } from '../../../domain/id-card';
+import { ROLE_LABEL, type Role } from '../../../domain/roles';
 import { type Actor, areaFilter, can } from '../../platform/access';
 import { recordAudit, recordAuditAlone } from '../../platform/audit';
 import type { AppContext } from '../../platform/context';
@@ -29,11 +30,13 @@ import type { Db } from '../../platform/db/client';
 import {
   cases,
   consultMeetings,
+  departments,
   consultTasks,
   disputeDetails,
   disputeParties,
   mediationAgreements,
   mediationSessions,
+  users,
 } from '../../platform/db/schema';
 import { AppError } from '../../platform/errors';
 import { notify } from '../../platform/notify';
@@ -611,10 +614,42 @@ export function applyConfirmation(ctx: AppContext, actor: Actor, id: number, agr
   });
 }
 
+const STAFF_ROLES: Role[] = ['mediator', 'center_staff', 'dept_staff', 'village_cadre', 'grid_worker', 'leader'];
+
+/**
+ * The people who may be picked as mediators or meeting participants of a dispute: active staff whose area is the
+ * dispute's town, inside it or above it (a county centre). Names, roles and departments only — no contact data.
+ */
+export async function listDisputeStaff(ctx: AppContext, actor: Actor, id: number) {
+  const row = await loadKindCase(ctx.db, actor, id, 'dispute');
+  const town = row.areaCode.slice(0, 9);
+  const rows = await ctx.db
+    .select({ id: users.id, displayName: users.displayName, roles: users.roles, department: departments.name, departmentKind: departments.kind })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(
+      and(
+        eq(users.status, 'active'),
+        sql`${users.roles} ?| array[${sql.join(
+          STAFF_ROLES.map((r) => sql`${r}`),
+          sql`, `,
+        )}]`,
+        sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${users.scopes}) s(code) WHERE s.code <> '' AND (starts_with(s.code, ${town}) OR starts_with(${town}, s.code)))`,
+      ),
+    )
+    .orderBy(asc(users.id))
+    .limit(300);
+  const items = rows.map((u) => {
+    const role = (u.roles as Role[]).find((r) => STAFF_ROLES.includes(r)) ?? (u.roles[0] as Role);
+    return { id: u.id, name: u.displayName, role, roleLabel: ROLE_LABEL[role] ?? role, department: u.department, departmentKind: u.departmentKind };
+  });
+  return { items, total: items.length };
+}
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 
-/** The printable 调解协议书 (A4, Chinese fonts); reading it is audited. */
-export async function agreementPrint(ctx: AppContext, actor: Actor, id: number, agreementId: number): Promise<string> {
+/** The printable 调解协议书 (A4, Chinese fonts); reading it is audited. `nonce` allows its one script (the 打印 button) under the page's CSP. */
+export async function agreementPrint(ctx: AppContext, actor: Actor, id: number, agreementId: number, nonce: string): Promise<string> {
   const row = await loadKindCase(ctx.db, actor, id, 'dispute');
   if (!can(actor, 'case:read')) throw new AppError('NOT_FOUND');
   const [a] = await ctx.db
@@ -644,8 +679,15 @@ h2 { font-size: 15pt; margin: 12pt 0 2pt; font-family: "SimHei", "WenQuanYi Zen 
 ol { margin: 0; padding-left: 2em; }
 .sign { margin-top: 28pt; display: grid; grid-template-columns: 1fr 1fr; gap: 18pt; }
 .foot { margin-top: 18pt; font-size: 12pt; }
+.bar { font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; font-size: 11pt; line-height: 1.5; border: 1px solid #d9d9d9; background: #fafafa; padding: 6pt 10pt; margin: 10pt 0 18pt; display: flex; gap: 12pt; align-items: center; }
+.bar button { font-size: 12pt; padding: 3pt 18pt; cursor: pointer; }
+.state { font-weight: bold; color: ${a.status === 'signed' ? '#389e0d' : '#d46b08'}; }
+@media screen { body { padding: 0 6mm 12mm; } }
 @media print { .noprint { display: none; } }
 </style></head><body>
+<div class="bar noprint" data-testid="print-bar"><span class="state">${a.status === 'signed' ? `已签字生效(${esc(a.signedOn ?? '')})` : '草稿：尚未签字生效'}</span>${
+    a.confirmDeadline ? `<span>司法确认申请期限：${esc(a.confirmDeadline)}${a.confirmAppliedOn ? `(已于${esc(a.confirmAppliedOn)}向${esc(a.confirmCourt ?? '')}申请)` : ''}</span>` : ''
+  }<button id="print" type="button">打印</button></div>
 <h1>人民调解协议书</h1>
 <div class="no">编号：${esc(row.number)}-${a.id}</div>
 <h2>当事人基本情况</h2><p>${para(a.partiesText)}</p>
@@ -656,6 +698,6 @@ ol { margin: 0; padding-left: 2em; }
 <div class="sign"><div>当事人(签名/盖章/按指印)：</div><div>当事人(签名/盖章/按指印)：</div>
 <div>人民调解员(签名)：${a.mediators.map(esc).join('、')}</div><div>${esc(a.committee)}(印章)</div></div>
 <div class="foot">${a.signedOn ? `签订日期：${esc(a.signedOn)}　司法确认申请期限：${esc(a.confirmDeadline ?? '')}` : '(草稿，尚未签字生效)'}</div>
-<button class="noprint" onclick="window.print()">打印</button>
+<script nonce="${nonce}">document.getElementById('print').addEventListener('click', function () { window.print(); });</script>
 </body></html>`;
 }

@@ -7,7 +7,7 @@ import { recordAuditAlone } from '../../platform/audit';
 import type { AppContext } from '../../platform/context';
 import { getActor } from '../../platform/http';
 import { XLSX_MIME, rankingWorkbook, reportWorkbook } from './metrics-excel';
-import { dashboard, drill, loadWeights, monthlyReport, ranking, saveWeights, summary, trend } from './metrics.service';
+import { dashboard, drill, loadWeights, mapAreas, monthlyReport, ranking, saveWeights, summary, trend } from './metrics.service';
 import { checkConsistency } from './rollup';
 
 /** Who reads assessment figures: the centres, leaders (包抓领导) and village cadres — each within their scope. */
@@ -221,7 +221,13 @@ export function registerMetricRoutes(app: FastifyInstance, ctx: AppContext) {
               items: z.array(z.object({ id: z.number(), caseId: z.number(), number: z.string(), title: z.string(), note: z.string(), kind: z.string(), at: z.string() })),
             }),
             map: z.object({
-              grids: z.array(z.object({ code: z.string(), name: z.string(), boundary: z.unknown(), indicators: z.array(figure) })),
+              grids: z.array(
+                z.object({
+                  code: z.string(),
+                  name: z.string(),
+                  values: z.array(z.object({ id: z.string(), numerator: z.number(), denominator: z.number().nullable(), value: z.number().nullable() })),
+                }),
+              ),
               markers: z.array(z.object({ id: z.number(), lng: z.number(), lat: z.number(), grade: z.string(), title: z.string(), overdue: z.boolean() })),
               warnings: z.array(z.object({ id: z.number(), areaCode: z.string(), grade: z.string(), title: z.string() })),
             }),
@@ -232,6 +238,26 @@ export function registerMetricRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => dashboard(ctx, getActor(req), req.query),
+  );
+
+  api.get(
+    '/api/metrics/map-areas',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '驾驶舱地图：管辖范围内网格边界(静态图层，ETag缓存；指标随驾驶舱刷新)',
+        querystring: z.object({ area: areaParam }),
+        response: { 200: z.object({ area: areaRef, grids: z.array(z.object({ code: z.string(), name: z.string(), boundary: z.unknown() })) }), 304: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const res = await mapAreas(ctx, getActor(req), req.query, req.headers['if-none-match']);
+      // private: what a user may see depends on their scope; revalidated with the ETag after an hour
+      reply.header('etag', res.etag).header('cache-control', 'private, max-age=3600');
+      if (res.notModified) return reply.code(304).send(null);
+      return res.body;
+    },
   );
 
   const reportQuery = z.object({ area: areaParam, month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为YYYY-MM') });

@@ -4,44 +4,58 @@
  * All reads go through the access module: an area outside the actor's scope answers 404.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { isAreaCode } from '../../../domain/area-code';
+import { LEVEL_LENGTH, ancestorsOf, isAreaCode } from '../../../domain/area-code';
+import { CASE_KINDS } from '../../../domain/cases/kinds';
 import {
   CASE_MEASURES,
-  type CaseMeasure,
   DEPT_MEASURES,
   type DeptMeasure,
+  FOLLOW_MEASURES,
   INDICATORS,
   type Indicator,
   type IndicatorId,
+  type Measure,
   type MeasureRef,
   MEASURE_LABEL,
+  REPORT_MEASURES,
   STOCK_MEASURES,
-  type StockMeasure,
   THREE_NONE,
   type ThreeNone,
   VISIT_MEASURES,
-  type VisitMeasure,
   indicatorById,
   indicatorValue,
   threeNone,
 } from '../../../domain/indicators/indicators';
-import { DEFAULT_AREA_WEIGHTS, DEFAULT_DEPT_WEIGHTS, type Period, type Weight, chinaDay, monthsBetween, parsePeriod, rank } from '../../../domain/indicators/ranking';
-import { type Actor, areaFilter, areaScope, assertInScope, can, inScope } from '../../platform/access';
+import {
+  DEFAULT_AREA_WEIGHTS,
+  DEFAULT_DEPT_WEIGHTS,
+  type Period,
+  type Weight,
+  chinaDay,
+  monthsBetween,
+  parsePeriod,
+  rank,
+  splitRange,
+  weeksBetween,
+} from '../../../domain/indicators/ranking';
+import { type Actor, areaFilter, areaScope, assertInScope, can, inScope, prefixRange } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppContext } from '../../platform/context';
 import { type Db, queryRows } from '../../platform/db/client';
 import { AppError } from '../../platform/errors';
-import { CASE_BASE, RANKED_VISITS, VISIT_PREDICATE, casePredicate, dayAfter, dayStart } from './measures';
+import { CASE_BASE, FOLLOW_EVENTS, FOLLOW_PREDICATE, RANKED_VISITS, VISIT_PREDICATE, WEEK_END_DAY, casePredicate, dayAfter, dayOf, dayStart } from './measures';
 
 export type Range = { from: string; to: string; months: number; label: string };
-type Sums = Record<CaseMeasure | VisitMeasure | StockMeasure | DeptMeasure, number>;
-type AreaFig = { caseByKindCat: { kind: string; category: string; sums: Partial<Sums> }[]; sums: Sums; kinds: Record<string, Partial<Sums>> };
+type Sums = Record<Measure, number>;
+/** An area's sums over a range: all kinds together, and per kind (化解率 counts disputes, 三无 petitions). */
+type AreaFig = { sums: Sums; kinds: Record<string, Partial<Sums>> };
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
-const ALL_MEASURES = [...CASE_MEASURES, ...VISIT_MEASURES, ...STOCK_MEASURES, ...DEPT_MEASURES] as const;
+const ALL_MEASURES = [...CASE_MEASURES, ...VISIT_MEASURES, ...FOLLOW_MEASURES, ...REPORT_MEASURES, ...STOCK_MEASURES, ...DEPT_MEASURES] as const;
 function zero(): Sums {
   return Object.fromEntries(ALL_MEASURES.map((m) => [m, 0])) as Sums;
 }
+const emptyFig = (): AreaFig => ({ sums: zero(), kinds: {} });
 
 /** A period as `2026-11` / `2026-Q4` / `2026`, or explicit from/to days; default: this month so far. */
 export function resolveRange(now: Date, q: { period?: string; from?: string; to?: string }): Range {
@@ -80,76 +94,96 @@ const inList = (codes: string[]) =>
     sql`, `,
   );
 
-/** Rollup sums for these areas over the range: O(areas × days) rows read, never the records. */
-export async function figuresFor(db: Db, codes: string[], range: Range): Promise<Map<string, AreaFig>> {
-  const out = new Map<string, AreaFig>();
-  for (const c of codes) out.set(c, { caseByKindCat: [], sums: zero(), kinds: {} });
-  if (codes.length === 0) return out;
-  const caseCols = CASE_MEASURES.map((m) => `sum(${snake(m)})::bigint AS "${m}"`).join(', ');
-  const caseRows = await queryRows<Record<string, string | number>>(
-    db,
-    sql`SELECT area_code, kind, category, ${sql.raw(caseCols)} FROM metric_case_days
-      WHERE area_code IN (${inList(codes)}) AND day >= ${range.from} AND day <= ${range.to} GROUP BY 1, 2, 3`,
-  );
-  for (const r of caseRows) {
-    const fig = out.get(String(r.area_code))!;
-    const sums: Partial<Sums> = {};
-    for (const m of CASE_MEASURES) {
-      const v = Number(r[m]);
-      sums[m] = v;
-      fig.sums[m] += v;
-      if (!fig.kinds[String(r.kind)]) fig.kinds[String(r.kind)] = {};
-      const k = fig.kinds[String(r.kind)];
-      k[m] = (k[m] ?? 0) + v;
-    }
-    fig.caseByKindCat.push({ kind: String(r.kind), category: String(r.category), sums });
-  }
-  const visitCols = VISIT_MEASURES.map((m) => `sum(${snake(m)})::bigint AS "${m}"`).join(', ');
-  const visitRows = await queryRows<Record<string, string | number>>(
-    db,
-    sql`SELECT area_code, ${sql.raw(visitCols)} FROM metric_visit_days
-      WHERE area_code IN (${inList(codes)}) AND day >= ${range.from} AND day <= ${range.to} GROUP BY 1`,
-  );
-  for (const r of visitRows) for (const m of VISIT_MEASURES) out.get(String(r.area_code))!.sums[m] = Number(r[m]);
-  const stockCols = STOCK_MEASURES.map((m) => `${snake(m)} AS "${m}"`).join(', ');
-  const stockRows = await queryRows<Record<string, string | number>>(db, sql`SELECT area_code, ${sql.raw(stockCols)} FROM metric_area_stock WHERE area_code IN (${inList(codes)})`);
-  for (const r of stockRows) for (const m of STOCK_MEASURES) out.get(String(r.area_code))!.sums[m] = Number(r[m]);
-  return out;
+/**
+ * The rollup rows that make up a range: a whole month is its one total row ('YYYY-MM'), the partial
+ * months at either end are their day rows. A one-year view reads ~12 + ~30 rows per area and kind.
+ */
+function rowsOfRange(range: { from: string; to: string }): SQL {
+  const { months, days } = splitRange(range.from, range.to);
+  const parts: SQL[] = [];
+  if (months.length) parts.push(sql`day IN (${inList(months)})`);
+  for (const [lo, hi] of days) parts.push(sql`(length(day) = 10 AND day >= ${lo} AND day <= ${hi})`);
+  return parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`false`;
 }
+/** The same rows labelled by their month (for the trend). */
+const monthOfRow = sql.raw('substr(day, 1, 7)');
 
-/** The same sums for one area, month by month, in one query per rollup table (the trend). */
-export async function figuresByMonth(db: Db, code: string, months: string[], range: Range): Promise<Map<string, AreaFig>> {
+const sumCols = (ms: readonly string[]) => ms.map((m) => `sum(${snake(m)})::bigint AS "${m}"`).join(', ');
+const AREA_TABLES = [
+  { table: 'metric_visit_days', measures: VISIT_MEASURES },
+  { table: 'metric_follow_days', measures: FOLLOW_MEASURES },
+  { table: 'metric_report_days', measures: REPORT_MEASURES },
+] as const;
+
+/**
+ * Rollup sums over the range for the areas selected by `where` (over `area_code`), keyed by `group`
+ * (the area code, or the month for a trend): O(areas × (months + edge days)) rows, never the records.
+ */
+async function sumRollups(db: Db, where: SQL, range: { from: string; to: string }, group: SQL, keys: string[]): Promise<Map<string, AreaFig>> {
   const out = new Map<string, AreaFig>();
-  for (const m of months) out.set(m, { caseByKindCat: [], sums: zero(), kinds: {} });
-  const caseCols = CASE_MEASURES.map((m) => `sum(${snake(m)})::bigint AS "${m}"`).join(', ');
+  for (const k of keys) out.set(k, emptyFig());
+  if (keys.length === 0) return out;
+  const rows = rowsOfRange(range);
   const caseRows = await queryRows<Record<string, string | number>>(
     db,
-    sql`SELECT substr(day, 1, 7) AS month, kind, category, ${sql.raw(caseCols)} FROM metric_case_days
-      WHERE area_code = ${code} AND day >= ${range.from} AND day <= ${range.to} GROUP BY 1, 2, 3`,
+    sql`SELECT ${group} AS g, kind, ${sql.raw(sumCols(CASE_MEASURES))} FROM metric_case_days WHERE ${where} AND ${rows} GROUP BY 1, 2`,
   );
   for (const r of caseRows) {
-    const fig = out.get(String(r.month));
+    const fig = out.get(String(r.g));
     if (!fig) continue;
-    const sums: Partial<Sums> = {};
     const kind = String(r.kind);
     if (!fig.kinds[kind]) fig.kinds[kind] = {};
     const k = fig.kinds[kind];
     for (const m of CASE_MEASURES) {
       const v = Number(r[m]);
-      sums[m] = v;
       fig.sums[m] += v;
       k[m] = (k[m] ?? 0) + v;
     }
-    fig.caseByKindCat.push({ kind, category: String(r.category), sums });
   }
-  const visitCols = VISIT_MEASURES.map((m) => `sum(${snake(m)})::bigint AS "${m}"`).join(', ');
-  const visitRows = await queryRows<Record<string, string | number>>(
-    db,
-    sql`SELECT substr(day, 1, 7) AS month, ${sql.raw(visitCols)} FROM metric_visit_days
-      WHERE area_code = ${code} AND day >= ${range.from} AND day <= ${range.to} GROUP BY 1`,
-  );
-  for (const r of visitRows) for (const m of VISIT_MEASURES) if (out.has(String(r.month))) out.get(String(r.month))!.sums[m] = Number(r[m]);
-  const stock = (await figuresFor(db, [code], { ...range, from: '9999-12-31', to: '0000-01-01' })).get(code)!;
+  for (const t of AREA_TABLES) {
+    const tRows = await queryRows<Record<string, string | number>>(
+      db,
+      sql`SELECT ${group} AS g, ${sql.raw(sumCols(t.measures))} FROM ${sql.raw(t.table)} WHERE ${where} AND ${rows} GROUP BY 1`,
+    );
+    for (const r of tRows) {
+      const fig = out.get(String(r.g));
+      if (fig) for (const m of t.measures) fig.sums[m] = Number(r[m]);
+    }
+  }
+  return out;
+}
+
+async function addStock(db: Db, figs: Map<string, AreaFig>, codes: string[], where: SQL): Promise<void> {
+  if (codes.length === 0) return;
+  const stockCols = STOCK_MEASURES.map((m) => `${snake(m)} AS "${m}"`).join(', ');
+  const stockRows = await queryRows<Record<string, string | number>>(db, sql`SELECT area_code, ${sql.raw(stockCols)} FROM metric_area_stock WHERE ${where}`);
+  for (const r of stockRows) {
+    const fig = figs.get(String(r.area_code));
+    if (fig) for (const m of STOCK_MEASURES) fig.sums[m] = Number(r[m]);
+  }
+}
+
+/** Rollup sums for these areas over the range: O(areas × months) rows read, never the records. */
+export async function figuresFor(db: Db, codes: string[], range: Range): Promise<Map<string, AreaFig>> {
+  if (codes.length === 0) return new Map();
+  const where = sql`area_code IN (${inList(codes)})`;
+  const figs = await sumRollups(db, where, range, sql.raw('area_code'), codes);
+  await addStock(db, figs, codes, where);
+  return figs;
+}
+
+/** The same for every area of one code length under a prefix (the grids of the map), by an index range. */
+async function figuresUnder(db: Db, prefix: string, length: number, codes: string[], range: Range): Promise<Map<string, AreaFig>> {
+  const where = sql`${prefixRange(sql.raw('area_code'), prefix)} AND length(area_code) = ${length}`;
+  const figs = await sumRollups(db, where, range, sql.raw('area_code'), codes);
+  await addStock(db, figs, codes, where);
+  return figs;
+}
+
+/** The same sums for one area, month by month, in one query per rollup table (the trend). */
+export async function figuresByMonth(db: Db, code: string, months: string[], range: Range): Promise<Map<string, AreaFig>> {
+  const out = await sumRollups(db, sql`area_code = ${code}`, range, monthOfRow, months);
+  const stock = (await figuresFor(db, [code], range)).get(code)!;
   for (const fig of out.values()) for (const m of STOCK_MEASURES) fig.sums[m] = stock.sums[m];
   return out;
 }
@@ -169,7 +203,10 @@ export type Figure = {
 
 function partValue(ref: MeasureRef, fig: AreaFig, range: Range, kind: string | undefined): number {
   if (ref.source === 'case') return kind ? (fig.kinds[kind]?.[ref.measure] ?? 0) : fig.sums[ref.measure];
-  if (ref.source === 'stock') return fig.sums[ref.measure] * (ref.perMonth ? range.months : 1);
+  if (ref.source === 'stock') {
+    const times = ref.per === 'month' ? range.months : ref.per === 'week' ? weeksBetween(range.from, range.to) : 1;
+    return fig.sums[ref.measure] * times;
+  }
   return fig.sums[ref.measure];
 }
 
@@ -194,19 +231,12 @@ export function figureOf(ind: Indicator, fig: AreaFig, range: Range, kind?: stri
 const AREA_INDICATORS = INDICATORS.filter((i) => i.scope === 'area');
 
 function threeNoneOf(fig: AreaFig): ThreeNone {
-  let petitions = 0;
-  let crimes = 0;
-  let accidents = 0;
-  for (const r of fig.caseByKindCat) {
-    const n = r.sums.reported ?? 0;
-    if (r.kind === THREE_NONE.petitionKind) petitions += n;
-    if ((THREE_NONE.caseCategories as readonly string[]).includes(r.category)) crimes += n;
-    if ((THREE_NONE.accidentCategories as readonly string[]).includes(r.category)) accidents += n;
-  }
-  return threeNone(petitions, crimes, accidents);
+  return threeNone(fig.kinds[THREE_NONE.petitionKind]?.reported ?? 0, fig.sums.criminal, fig.sums.accidents);
 }
 
-async function childrenOf(db: Db, actor: Actor, code: string): Promise<{ code: string; name: string; level: string }[]> {
+type AreaRef = { code: string; name: string; level: string };
+
+async function childrenOf(db: Db, actor: Actor, code: string): Promise<AreaRef[]> {
   return queryRows(
     db,
     sql`SELECT code, name, level FROM areas WHERE parent_code = ${code} AND status = 'active' AND level <> 'microgrid' AND ${areaScope(actor, sql.raw('code'))} ORDER BY code`,
@@ -214,12 +244,16 @@ async function childrenOf(db: Db, actor: Actor, code: string): Promise<{ code: s
 }
 
 export async function summary(ctx: AppContext, actor: Actor, q: { area?: string; period?: string; from?: string; to?: string; kind?: string }) {
+  return (await summaryWithFigures(ctx, actor, q)).view;
+}
+
+async function summaryWithFigures(ctx: AppContext, actor: Actor, q: { area?: string; period?: string; from?: string; to?: string; kind?: string }) {
   const area = await resolveArea(ctx.db, actor, q.area);
   const range = resolveRange(ctx.clock(), q);
   const children = await childrenOf(ctx.db, actor, area.code);
   const figs = await figuresFor(ctx.db, [area.code, ...children.map((c) => c.code)], range);
   const own = figs.get(area.code)!;
-  return {
+  const view = {
     area,
     period: { from: range.from, to: range.to, label: range.label },
     indicators: AREA_INDICATORS.map((i) => figureOf(i, own, range, q.kind)),
@@ -229,15 +263,10 @@ export async function summary(ctx: AppContext, actor: Actor, q: { area?: string;
       return { ...c, indicators: AREA_INDICATORS.map((i) => figureOf(i, f, range, q.kind)), threeNone: threeNoneOf(f) };
     }),
   };
+  return { view, range, children, figs };
 }
 
-/** Monthly series of an indicator for the last `months` months up to the range's end. */
-export async function trend(ctx: AppContext, actor: Actor, q: { area?: string; indicator: string; months?: number; to?: string }) {
-  const area = await resolveArea(ctx.db, actor, q.area);
-  const ind = indicatorById(q.indicator);
-  if (ind?.scope !== 'area') throw new AppError('METRIC_UNKNOWN_INDICATOR', { field: 'indicator' });
-  const end = q.to ?? chinaDay(ctx.clock());
-  const n = q.months ?? 12;
+function lastMonths(end: string, n: number): string[] {
   let [y, m] = end.split('-').map(Number);
   const months: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -248,12 +277,27 @@ export async function trend(ctx: AppContext, actor: Actor, q: { area?: string; i
       y -= 1;
     }
   }
-  const byMonth = await figuresByMonth(ctx.db, area.code, months, { from: `${months[0]}-01`, to: end, months: 1, label: '' });
-  const points = months.map((month) => {
+  return months;
+}
+
+/** Monthly figures of several indicators for one area, the months ending with `end`'s (one read per table). */
+async function monthlyFigures(db: Db, code: string, end: string, n: number, inds: Indicator[]) {
+  const months = lastMonths(end, n);
+  const byMonth = await figuresByMonth(db, code, months, { from: `${months[0]}-01`, to: end, months: 1, label: '' });
+  return months.map((month) => {
     const p = parsePeriod(month)!;
-    return { month, ...figureOf(ind, byMonth.get(month)!, { ...p, to: [p.to, end].sort()[0] }) };
+    const range = { ...p, to: [p.to, end].sort()[0] };
+    return { month, figures: inds.map((i) => figureOf(i, byMonth.get(month)!, range)) };
   });
-  return { area, indicator: ind.id, name: ind.name, formula: ind.formula, points };
+}
+
+/** Monthly series of an indicator for the last `months` months up to the range's end. */
+export async function trend(ctx: AppContext, actor: Actor, q: { area?: string; indicator: string; months?: number; to?: string }) {
+  const area = await resolveArea(ctx.db, actor, q.area);
+  const ind = indicatorById(q.indicator);
+  if (ind?.scope !== 'area') throw new AppError('METRIC_UNKNOWN_INDICATOR', { field: 'indicator' });
+  const points = await monthlyFigures(ctx.db, area.code, q.to ?? chinaDay(ctx.clock()), q.months ?? 12, [ind]);
+  return { area, indicator: ind.id, name: ind.name, formula: ind.formula, points: points.map((p) => ({ month: p.month, ...p.figures[0] })) };
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -307,12 +351,31 @@ export async function drill(
       where = sql`s.status = 'active' AND ${areaFilter(actor, sql.raw('s.area_code'), area.code)}`;
       select = sql`s.id, 'special_person' AS type, '重点人员 #' || s.id AS label, s.area_code, s.next_visit_due AS at`;
       order = sql`s.area_code, s.id`;
+    } else if (ref.measure === 'grids') {
+      from = sql`areas a`;
+      where = sql`a.level = 'grid' AND a.status = 'active' AND ${areaFilter(actor, sql.raw('a.code'), area.code)}`;
+      select = sql`0 AS id, 'area' AS type, a.name AS label, a.code AS area_code, NULL::timestamptz AS at`;
+      order = sql`a.code`;
     } else {
       from = sql`users u`;
       where = sql`u.status = 'active' AND u.roles @> '["grid_worker"]'::jsonb AND ${areaFilter(actor, sql.raw("(u.scopes->>0)"), area.code)}`;
       select = sql`u.id, 'user' AS type, u.display_name AS label, u.scopes->>0 AS area_code, NULL::timestamptz AS at`;
       order = sql`u.id`;
     }
+  } else if (ref.source === 'follow') {
+    // each follow-up that fell due in the period (the person's records need the sensitive permission)
+    if (!can(actor, 'sensitive')) throw new AppError('FORBIDDEN');
+    from = FOLLOW_EVENTS;
+    where = sql`${sql.raw(FOLLOW_PREDICATE[ref.measure])} AND ${areaFilter(actor, sql.raw('e.area_code'), area.code)} AND e.due_at >= ${lo} AND e.due_at < ${hi}`;
+    select = sql`e.special_person_id AS id, 'special_person' AS type,
+      '重点人员 #' || e.special_person_id || ' 应随访 ' || ${dayOf(sql.raw('e.due_at'))} || CASE WHEN e.next_at IS NOT NULL AND e.next_at <= e.due_at THEN ' 已按期随访' ELSE ' 未按期' END AS label,
+      e.area_code, e.due_at AS at`;
+    order = sql`e.due_at DESC, e.special_person_id DESC`;
+  } else if (ref.source === 'report') {
+    from = sql`risk_weekly_reports r`;
+    where = sql`${areaFilter(actor, sql.raw('r.area_code'), area.code)} AND ${WEEK_END_DAY} >= ${range.from} AND ${WEEK_END_DAY} <= ${range.to}`;
+    select = sql`r.id, 'weekly_report' AS type, r.week || ' 一周一结 ' || coalesce(r.reporter_name, '') AS label, r.area_code, r.submitted_at AS at`;
+    order = sql`r.week DESC, r.area_code`;
   } else {
     from = sql`case_dispatches d JOIN departments dp ON dp.id = d.department_id`;
     const pred: Record<DeptMeasure, string> = {
@@ -403,15 +466,21 @@ export type RankingRow = {
 };
 
 /** 一月一排名 / 一季一考核: the children of an area (or its departments) ranked by the weighted score. */
-export async function ranking(ctx: AppContext, actor: Actor, q: { area?: string; period?: string; from?: string; to?: string; target: RankTarget }) {
+export async function ranking(
+  ctx: AppContext,
+  actor: Actor,
+  q: { area?: string; period?: string; from?: string; to?: string; target: RankTarget },
+  /** the children's figures when the caller has them already (the dashboard) */
+  known?: { children: AreaRef[]; figs: Map<string, AreaFig> },
+) {
   const area = await resolveArea(ctx.db, actor, q.area);
   const range = resolveRange(ctx.clock(), q);
   const { weights, version } = await loadWeights(ctx.db, q.target);
   const used = weights.map((w) => indicatorById(w.indicator)).filter((i): i is Indicator => !!i);
   let rows: RankingRow[];
   if (q.target === 'children') {
-    const children = await childrenOf(ctx.db, actor, area.code);
-    const figs = await figuresFor(ctx.db, children.map((c) => c.code), range);
+    const children = known?.children ?? (await childrenOf(ctx.db, actor, area.code));
+    const figs = known?.figs ?? (await figuresFor(ctx.db, children.map((c) => c.code), range));
     const units = children.map((c) => ({ c, figures: used.map((i) => figureOf(i, figs.get(c.code)!, range)), three: threeNoneOf(figs.get(c.code)!) }));
     const ranked = rank(
       units.map((u) => ({ key: u.c.code, values: Object.fromEntries(u.figures.map((f) => [f.id, f.value])) })),
@@ -427,7 +496,7 @@ export async function ranking(ctx: AppContext, actor: Actor, q: { area?: string;
       sql`SELECT id, name, area_code FROM departments WHERE ${areaFilter(actor, sql.raw('area_code'), area.code)} ORDER BY id`,
     );
     const sums = new Map<number, AreaFig>();
-    for (const d of depts) sums.set(Number(d.id), { caseByKindCat: [], sums: zero(), kinds: {} });
+    for (const d of depts) sums.set(Number(d.id), emptyFig());
     if (depts.length) {
       const cols = DEPT_MEASURES.map((m) => `sum(${snake(m)})::bigint AS "${m}"`).join(', ');
       const drows = await queryRows<Record<string, string | number>>(
@@ -435,7 +504,7 @@ export async function ranking(ctx: AppContext, actor: Actor, q: { area?: string;
         sql`SELECT department_id, ${sql.raw(cols)} FROM metric_dept_days WHERE department_id IN (${sql.join(
           depts.map((d) => sql`${d.id}`),
           sql`, `,
-        )}) AND day >= ${range.from} AND day <= ${range.to} GROUP BY 1`,
+        )}) AND ${rowsOfRange(range)} GROUP BY 1`,
       );
       for (const r of drows) for (const m of DEPT_MEASURES) sums.get(Number(r.department_id))!.sums[m] = Number(r[m]);
     }
@@ -455,8 +524,15 @@ export async function ranking(ctx: AppContext, actor: Actor, q: { area?: string;
 // ----------------------------------------------------------------------------------------------
 // Live lists for the dashboard and the report (bounded: the newest few, with their counts)
 
+/**
+ * The case kinds, listed so that the live lists' predicates match the (kind, status, area_code) index:
+ * open cases are a small working set however many closed ones the ledger holds.
+ */
+const KINDS = sql.raw(Object.keys(CASE_KINDS).map((k) => `'${k}'`).join(','));
+const OVERDUE_STATUSES = sql.raw(`'reported','escalated','transferred','accepted','assigned','in_progress','returned','handled'`);
+
 export async function overdueCases(db: Db, actor: Actor, areaCode: string, now: Date, limit = 10) {
-  const where = sql`c.status IN ('reported','escalated','transferred','accepted','assigned','in_progress','returned','handled') AND c.due_at < ${now} AND ${areaFilter(actor, sql.raw('c.area_code'), areaCode)}`;
+  const where = sql`c.kind IN (${KINDS}) AND c.status IN (${OVERDUE_STATUSES}) AND ${areaFilter(actor, sql.raw('c.area_code'), areaCode)} AND c.due_at < ${now}`;
   const items = await queryRows<{ id: number; number: string; title: string; area_code: string; due_at: Date | string; grade: string }>(
     db,
     sql`SELECT c.id, c.number, c.title, c.area_code, c.due_at, c.grade FROM cases c WHERE ${where} ORDER BY c.due_at LIMIT ${limit}`,
@@ -466,6 +542,7 @@ export async function overdueCases(db: Db, actor: Actor, areaCode: string, now: 
 }
 
 export async function openSupervisions(db: Db, actor: Actor, areaCode: string, limit = 10) {
+  // the open 督办 by their target area (indexed: target_area, resolved_at), then the case's own area
   const where = sql`s.resolved_at IS NULL AND ${areaFilter(actor, sql.raw('c.area_code'), areaCode)}`;
   const items = await queryRows<{ id: number; case_id: number; number: string; title: string; note: string; created_at: Date | string; kind: string }>(
     db,
@@ -478,18 +555,53 @@ export async function openSupervisions(db: Db, actor: Actor, areaCode: string, l
   };
 }
 
-/** Grid polygons in view with their figures, open-case markers and open risk warnings. */
-export async function mapLayer(db: Db, actor: Actor, areaCode: string, range: Range, now: Date) {
-  const grids = await queryRows<{ code: string; name: string; boundary: unknown }>(
+/** The indicators a map can be coloured by (each grid carries these figures). */
+export const MAP_INDICATORS: IndicatorId[] = ['close_rate', 'on_time_rate', 'satisfaction_rate', 'local_rate', 'reported', 'visit_coverage', 'weekly_report_rate'];
+const MAP_INDICATOR_DEFS = MAP_INDICATORS.map((id) => indicatorById(id)!);
+
+type GridRef = { code: string; name: string };
+async function gridsInView(db: Db, actor: Actor, areaCode: string): Promise<GridRef[]> {
+  return queryRows<GridRef>(
     db,
-    sql`SELECT code, name, boundary FROM areas WHERE level = 'grid' AND status = 'active' AND boundary IS NOT NULL AND ${areaFilter(actor, sql.raw('code'), areaCode)} ORDER BY code LIMIT 2000`,
+    sql`SELECT code, name FROM areas WHERE level = 'grid' AND status = 'active' AND boundary IS NOT NULL AND ${areaFilter(actor, sql.raw('code'), areaCode)} ORDER BY code LIMIT 2000`,
   );
-  const figs = await figuresFor(db, grids.map((g) => g.code), range);
+}
+
+/**
+ * The static layer of the map: the grids in view with their boundaries. Boundaries change rarely, so
+ * the client fetches them once per area (ETag: the grids' count and last change), and the dashboard's
+ * refresh carries figures only.
+ */
+export async function mapAreas(ctx: AppContext, actor: Actor, q: { area?: string }, ifNoneMatch: string | undefined) {
+  const area = await resolveArea(ctx.db, actor, q.area);
+  const [v] = await queryRows<{ n: number | string; m: Date | string | null }>(
+    ctx.db,
+    sql`SELECT count(*) AS n, max(updated_at) AS m FROM areas WHERE level = 'grid' AND status = 'active' AND boundary IS NOT NULL AND ${areaFilter(actor, sql.raw('code'), area.code)}`,
+  );
+  const etag = `"${area.code}-${Number(v?.n ?? 0)}-${v?.m ? new Date(v.m).getTime() : 0}"`;
+  if (ifNoneMatch === etag) return { etag, notModified: true as const };
+  const grids = await queryRows<{ code: string; name: string; boundary: unknown }>(
+    ctx.db,
+    sql`SELECT code, name, boundary FROM areas WHERE level = 'grid' AND status = 'active' AND boundary IS NOT NULL AND ${areaFilter(actor, sql.raw('code'), area.code)} ORDER BY code LIMIT 2000`,
+  );
+  return { etag, notModified: false as const, body: { area, grids } };
+}
+
+/** Figures of the grids in view, open-case markers and open risk warnings (boundaries: mapAreas). */
+export async function mapLayer(db: Db, actor: Actor, areaCode: string, range: Range, now: Date) {
+  const grids = await gridsInView(db, actor, areaCode);
+  const figs = await figuresUnder(
+    db,
+    areaCode,
+    LEVEL_LENGTH.grid,
+    grids.map((g) => g.code),
+    range,
+  );
   const markers = await queryRows<{ id: number; lng: number; lat: number; grade: string; title: string; overdue: boolean }>(
     db,
     sql`SELECT c.id, c.lng, c.lat, c.grade, c.title, (c.due_at IS NOT NULL AND c.due_at < ${now}) AS overdue FROM cases c
-      WHERE c.status IN ('reported','escalated','transferred','accepted','assigned','in_progress','returned','suspended','handled')
-      AND c.lng IS NOT NULL AND ${areaFilter(actor, sql.raw('c.area_code'), areaCode)} ORDER BY c.created_at DESC LIMIT 300`,
+      WHERE c.kind IN (${KINDS}) AND c.status IN ('reported','escalated','transferred','accepted','assigned','in_progress','returned','suspended','handled')
+      AND ${areaFilter(actor, sql.raw('c.area_code'), areaCode)} AND c.lng IS NOT NULL ORDER BY c.created_at DESC LIMIT 300`,
   );
   let warnings: { id: number; areaCode: string; grade: string; title: string }[] = [];
   try {
@@ -502,32 +614,42 @@ export async function mapLayer(db: Db, actor: Actor, areaCode: string, range: Ra
     // hook: the risk module (schema/risk.ts) may not be migrated in this database
   }
   return {
-    grids: grids.map((g) => ({ code: g.code, name: g.name, boundary: g.boundary, indicators: AREA_INDICATORS.map((i) => figureOf(i, figs.get(g.code)!, range)) })),
+    // figures only (numerator, denominator, value): names, formulas and labels are the top-level indicators'
+    grids: grids.map((g) => ({
+      code: g.code,
+      name: g.name,
+      values: MAP_INDICATOR_DEFS.map((i) => {
+        const f = figureOf(i, figs.get(g.code) ?? emptyFig(), range);
+        return { id: f.id, numerator: f.numerator, denominator: f.denominator, value: f.value };
+      }),
+    })),
     markers: markers.map((m) => ({ id: Number(m.id), lng: Number(m.lng), lat: Number(m.lat), grade: m.grade, title: m.title, overdue: Boolean(m.overdue) })),
     warnings,
   };
 }
 
+const CLOSE_RATE = indicatorById('close_rate')!;
+const REPORTED = indicatorById('reported')!;
+
+/**
+ * Everything the 驾驶舱 draws, from the rollups: the area's and its children's figures (read once and
+ * reused by the ranking), a 12-month trend (month total rows), the grids' figures for the map, and the
+ * bounded live lists. Its cost grows with the areas in view, not with the records.
+ */
 export async function dashboard(ctx: AppContext, actor: Actor, q: { area?: string; period?: string; from?: string; to?: string }) {
-  const s = await summary(ctx, actor, q);
-  const range = resolveRange(ctx.clock(), q);
   const now = ctx.clock();
-  const [tr, overdue, supervisions, map, rk] = [
-    await trend(ctx, actor, { area: s.area.code, indicator: 'reported', months: 12, to: range.to }),
-    await overdueCases(ctx.db, actor, s.area.code, now),
-    await openSupervisions(ctx.db, actor, s.area.code),
-    await mapLayer(ctx.db, actor, s.area.code, range, now),
-    await ranking(ctx, actor, { area: s.area.code, from: range.from, to: range.to, target: 'children' }),
-  ];
-  const closeTrend = await trend(ctx, actor, { area: s.area.code, indicator: 'close_rate', months: 12, to: range.to });
-  const ancestors = await queryRows<{ code: string; name: string }>(
-    ctx.db,
-    sql`SELECT code, name FROM areas WHERE ${s.area.code} LIKE code || '%' AND code <> ${s.area.code} ORDER BY length(code)`,
-  );
+  const { view: s, range, children, figs } = await summaryWithFigures(ctx, actor, q);
+  const rk = await ranking(ctx, actor, { area: s.area.code, from: range.from, to: range.to, target: 'children' }, { children, figs });
+  const months = await monthlyFigures(ctx.db, s.area.code, range.to, 12, [REPORTED, CLOSE_RATE]);
+  const overdue = await overdueCases(ctx.db, actor, s.area.code, now);
+  const supervisions = await openSupervisions(ctx.db, actor, s.area.code);
+  const map = await mapLayer(ctx.db, actor, s.area.code, range, now);
+  const ancestors = ancestorsOf(s.area.code).filter((code) => inScope(actor, code));
+  const names = ancestors.length ? await queryRows<{ code: string; name: string }>(ctx.db, sql`SELECT code, name FROM areas WHERE code IN (${inList(ancestors)})`) : [];
   return {
     ...s,
-    path: ancestors.filter((a) => inScope(actor, a.code)).map((a) => ({ code: a.code, name: a.name })),
-    trend: tr.points.map((p, i) => ({ month: p.month, reported: p.numerator, closeRate: closeTrend.points[i].value })),
+    path: ancestors.flatMap((code) => names.filter((n) => n.code === code).map((n) => ({ code: n.code, name: n.name }))),
+    trend: months.map((p) => ({ month: p.month, reported: p.figures[0].numerator, closeRate: p.figures[1].value })),
     overdue,
     supervisions,
     map,

@@ -156,6 +156,10 @@ export async function createPerson(ctx: AppContext, actor: Actor, input: PersonI
       .onConflictDoNothing()
       .returning({ id: persons.id });
     if (!inserted[0]) throw new AppError('PERSON_EXISTS', { field: 'idCard' });
+    // the household list names its head: registering the 户主 fills it in
+    if (input.householdId && input.relation === '户主') {
+      await tx.update(households).set({ headName: input.name, updatedAt: now }).where(eq(households.id, input.householdId));
+    }
     await recordAudit(
       tx,
       { ...auditBy(actor), action: 'person.create', targetType: 'person', targetId: inserted[0].id, areaCode: input.areaCode },

@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import { ID_CARD_PROBLEM_TEXT, PHONE_RE } from '../../../contracts/people';
 import { maskIdCard, maskPhone, validateIdCard } from '../../../domain/id-card';
 import type { Actor } from '../../platform/access';
 import type { AuditContext } from '../../platform/audit';
@@ -11,13 +12,7 @@ export function auditBy(actor: Actor): AuditContext {
   return { actorId: actor.userId, actorName: actor.username, ip: actor.ip };
 }
 
-export const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
-
-export const ID_CARD_PROBLEM_TEXT = {
-  format: '身份证号应为18位数字(最后一位可为X)',
-  birthDate: '身份证号中的出生日期不存在',
-  checkDigit: '身份证号校验位不正确',
-} as const;
+export { ID_CARD_PROBLEM_TEXT, PHONE_RE };
 
 export type ProtectedIdCard = {
   idCardEnc: string;

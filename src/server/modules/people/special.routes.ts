@@ -2,10 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf, pageQuery } from '../../../contracts/auth';
-import { helperMemberInput, helperMemberView, specialCategory, specialPersonView } from '../../../contracts/people';
+import { helperMemberInput, helperMemberView, specialCategory, specialPersonView, staffView } from '../../../contracts/people';
+import type { Role } from '../../../domain/roles';
 import type { AppContext } from '../../platform/context';
 import { getActor } from '../../platform/http';
 import { createSpecial, getSpecial, listSpecial, replaceTeam, updateSpecial } from './special.service';
+import { findStaff, STAFF_ROLES } from './staff-directory';
+
+/** Those who set up helper teams (sensitive) and schedule 平安夜访 (visits.routes.ts). */
+const PICKERS: Role[] = ['center_staff', 'leader'];
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -118,5 +123,28 @@ export function registerSpecialRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => replaceTeam(ctx, getActor(req), req.params.id, req.body),
+  );
+
+  api.get(
+    '/api/staff',
+    {
+      config: { access: { roles: PICKERS } },
+      schema: {
+        tags: ['people'],
+        summary: '查找工作人员(帮扶小组、平安夜访选人；本辖区及上级区域的在岗人员，按姓名、角色、区域)',
+        querystring: pageQuery.extend({
+          q: z.string().trim().max(32).optional(),
+          area: z.string().regex(/^\d{2,18}$/).optional(),
+          role: z.enum(STAFF_ROLES as [Role, ...Role[]]).optional(),
+          ids: z
+            .string()
+            .regex(/^\d+(,\d+){0,49}$/)
+            .optional()
+            .describe('逗号分隔的用户ID(回显已选人员)'),
+        }),
+        response: { 200: pageOf(staffView) },
+      },
+    },
+    async (req) => findStaff(ctx, getActor(req), { ...req.query, ids: req.query.ids?.split(',').map(Number) }),
   );
 }

@@ -368,8 +368,15 @@ export async function replaceTeam(
       .where(and(eq(specialPersons.id, id), eq(specialPersons.version, input.version)))
       .returning({ version: specialPersons.version });
     if (!updated[0]) throw new AppError('VERSION_CONFLICT');
+    // only the masked phone is stored: a member kept without a new number keeps the one on file
+    const before = await tx.select().from(helperTeamMembers).where(eq(helperTeamMembers.specialPersonId, id));
+    const rows = teamRows(id, input.members, now).map((row) => {
+      if (row.phoneMasked) return row;
+      const same = before.find((b) => b.role === row.role && b.name === row.name && (b.userId ?? null) === row.userId);
+      return { ...row, phoneMasked: same?.phoneMasked ?? null };
+    });
     await tx.delete(helperTeamMembers).where(eq(helperTeamMembers.specialPersonId, id));
-    if (input.members.length) await tx.insert(helperTeamMembers).values(teamRows(id, input.members, now));
+    if (rows.length) await tx.insert(helperTeamMembers).values(rows);
     await recordAudit(
       tx,
       {

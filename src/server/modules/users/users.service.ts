@@ -4,9 +4,11 @@ import { ROLES, type Role } from '../../../domain/roles';
 import { type Actor, areaScope, inScope, prefixRange } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import type { AppContext } from '../../platform/context';
+import type { Db } from '../../platform/db/client';
 import { areas, departments, users } from '../../platform/db/schema';
 import { AppError } from '../../platform/errors';
 import { hashPassword, passwordProblems } from '../../platform/password';
+import { endSessions } from '../auth/auth.service';
 
 export type UserView = {
   id: number;
@@ -137,7 +139,7 @@ export async function createUser(
   });
 }
 
-async function loadManageable(ctx: AppContext, actor: Actor, id: number) {
+export async function loadManageable(ctx: AppContext, actor: Actor, id: number) {
   const [u] = await ctx.db.select().from(users).where(eq(users.id, id)).limit(1);
   if (!u || !manageable(actor, u.scopes)) throw new AppError('NOT_FOUND');
   return u;
@@ -176,6 +178,13 @@ export async function updateUser(
       .where(and(eq(users.id, id), eq(users.version, input.version)))
       .returning({ version: users.version });
     if (!updated[0]) throw new AppError('VERSION_CONFLICT');
+    // a change of privilege (roles, areas, department, status) ends the user's sessions: the next login gets a new id
+    const privilegeChanged =
+      JSON.stringify(roles) !== JSON.stringify(u.roles) ||
+      JSON.stringify(scopes) !== JSON.stringify(u.scopes) ||
+      departmentId !== u.departmentId ||
+      (input.status ?? u.status) !== u.status;
+    if (privilegeChanged) await endSessions(tx as unknown as Db, id);
     await recordAudit(tx, {
       actorId: actor.userId,
       actorName: actor.username,
@@ -199,6 +208,7 @@ export async function resetPassword(ctx: AppContext, actor: Actor, id: number, p
       .update(users)
       .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, version: sql`${users.version} + 1` })
       .where(eq(users.id, u.id));
+    await endSessions(tx as unknown as Db, u.id);
     await recordAudit(tx, {
       actorId: actor.userId,
       actorName: actor.username,

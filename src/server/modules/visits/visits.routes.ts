@@ -12,7 +12,14 @@ import { createCampaign, createVisit, dueVisits, getCampaign, listCampaigns, lis
 /** Those who visit households (grid workers, cadres, centre staff, leaders on 平安夜访, party volunteers). */
 const VISITORS: Role[] = ['grid_worker', 'village_cadre', 'center_staff', 'leader', 'party_member', 'mediator'];
 const idParams = z.object({ id: z.coerce.number().int().positive() });
-const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD');
+const dateStr = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD')
+  // 2026-13-45 has the right shape but is no day: refuse it here rather than fail on it later
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, '日期不存在');
 const areaParam = z.string().regex(/^\d{2,18}$/).optional();
 const count = z.number();
 

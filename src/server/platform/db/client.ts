@@ -33,6 +33,10 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir?:
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Number(process.env.FENGQIAO_DB_POOL ?? 10) });
     // an idle connection closed by the server (restart, failover, a dropped test database) must not crash the app
     pool.on('error', () => undefined);
+    // …nor one killed while checked out (failover, pg_terminate_backend): the query in flight fails, the process lives
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     const client = await pool.connect();
     try {

@@ -6,3 +6,7 @@ export * from './schema/service-orders';
 export * from './schema/risk';
 export * from './schema/disputes';
 export * from './schema/metrics';
+export * from './schema/outbox';
+export * from './schema/cameras';
+export * from './schema/auth';
+export * from './schema/integrations';

@@ -4,6 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api, type Page } from '../../app/api';
 import type { AreaSummary, Department } from '../../app/types';
 import { showApiError } from '../../ui/form-errors';
+// the dispute, petition and 12345 kinds' field labels and controls, wherever their cases are opened (desks too)
+import '../disputes/action-fields';
 import type { CaseCategory, CaseDuplicate, CaseListItem, CaseView } from './case-types';
 import { checkPayload, type PayloadField, payloadFields } from './payload-fields';
 
@@ -138,6 +140,8 @@ function FieldInput({
       return <AreaSelect {...bound} />;
     case 'case':
       return <CaseSelect caseId={c.id} {...bound} />;
+    case 'custom':
+      return f.input ? <f.input {...bound} caseId={c.id} /> : <Input {...bound} />;
     case 'dispatch':
       return (
         <Select

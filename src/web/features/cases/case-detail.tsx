@@ -2,7 +2,9 @@ import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api, type Page } from '../../app/api';
+import { hasRole, useAuth } from '../../app/auth';
 import { usePageCrumbs } from '../../app/layout';
 import { useAreaNames } from '../../ui/area-names';
 import { useLoad } from '../../ui/use-load';
@@ -13,6 +15,7 @@ import { CaseStatusTag, DeadlineLight, GradeTag } from './case-tags';
 import { CaseTimeline } from './case-timeline';
 import type { CaseDuplicate, CaseRequest, CaseSupervision, CaseView } from './case-types';
 import { DispatchTable } from './dispatch-table';
+import { CaseCameras } from '../../pages/console/cameras/case-cameras';
 
 const fmt = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -157,9 +160,23 @@ function Duplicates({ c }: { c: CaseView }) {
  * The case page every desk opens: header (number, status, 哨级, deadline light and remaining time), the
  * allowed actions as buttons, and 基本信息 / 时间线 / 吹哨报到 / 附件 / 督办.
  */
-export function CaseDetail({ id, backTo, onBack, crumb = true, extra }: { id: number; backTo?: string; onBack?: () => void; crumb?: boolean; extra?: ReactNode }) {
+export function CaseDetail({
+  id,
+  backTo,
+  onBack,
+  crumb = true,
+  extra,
+}: {
+  id: number;
+  backTo?: string;
+  onBack?: () => void;
+  crumb?: boolean;
+  /** a kind's own panel under the action buttons; as a function it is given the case (reload on `c.version`) */
+  extra?: ReactNode | ((c: CaseView) => ReactNode);
+}) {
   const [tick, setTick] = useState(0);
   const [conflict, setConflict] = useState<string | null>(null);
+  const { me } = useAuth();
   const { data: c, loading, error, reload } = useLoad(() => api.get<CaseView>(`/api/cases/${id}`), [id, tick]);
   usePageCrumbs(crumb && c ? [{ title: c.number }] : []);
   const refresh = () => {
@@ -198,6 +215,11 @@ export function CaseDetail({ id, backTo, onBack, crumb = true, extra }: { id: nu
               {c.deadline.paused ? <Tag>已暂停计时</Tag> : <DeadlineLight state={c.deadline.state} dueAt={c.deadline.dueAt} showRemaining />}
             </span>
           )}
+          {c.kind === 'event' && !['closed', 'evaluated', 'rejected', 'merged'].includes(c.status) && hasRole(me, 'center_staff', 'village_cadre', 'grid_worker', 'mediator') && (
+            <Link to={`/disputes?fromCase=${c.id}`} data-testid="convert-to-dispute">
+              <Button>转为矛盾纠纷</Button>
+            </Link>
+          )}
           <Button icon={<ReloadOutlined />} onClick={reload} aria-label="刷新" />
         </Space>
       }
@@ -222,7 +244,7 @@ export function CaseDetail({ id, backTo, onBack, crumb = true, extra }: { id: nu
       {c.nextActions.some((a) => a.action === 'merge') && <Duplicates c={c} />}
       <div style={{ marginBottom: 16 }}>
         <ActionButtons c={c} onDone={onDone} onConflict={setConflict} />
-        {extra}
+        {typeof extra === 'function' ? extra(c) : extra}
       </div>
       <Tabs
         items={[
@@ -239,6 +261,7 @@ export function CaseDetail({ id, backTo, onBack, crumb = true, extra }: { id: nu
               </>
             ),
           },
+          { key: 'cameras', label: '视频', children: <CaseCameras caseId={c.id} areaCode={c.areaCode} at={c.createdAt} /> },
           {
             key: 'supervise',
             label: `督办${c.supervisions.length ? `(${c.supervisions.length})` : ''}`,

@@ -4,6 +4,7 @@ import { type CSSProperties, useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '../../app/api';
 import type { AreaSummary, BoundaryCollection, BoundaryFeature } from '../../app/types';
 import { useLoad } from '../../ui/use-load';
+import { escapeHtml } from '../../ui/escape-html';
 
 type Lib = typeof import('./case-map-lib')['echarts'];
 type Chart = ReturnType<Lib['init']>;
@@ -74,7 +75,7 @@ export function BoundaryPointMap({
   const option = useMemo<EChartsCoreOption>(() => {
     const names = new Map(features.map((f) => [f.properties.code, f.properties.name]));
     return {
-      tooltip: { trigger: 'item', formatter: (p: { name?: string; seriesType?: string }) => (p.seriesType === 'scatter' ? '事发位置' : (names.get(p.name ?? '') ?? p.name ?? '')) },
+      tooltip: { trigger: 'item', formatter: (p: { name?: string; seriesType?: string }) => (p.seriesType === 'scatter' ? '事发位置' : escapeHtml(names.get(p.name ?? '') ?? p.name)) },
       geo: {
         map: mapName,
         nameProperty: 'code',

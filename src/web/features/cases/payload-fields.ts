@@ -3,6 +3,7 @@
  * the schema becomes JSON Schema, each property a form field with its Chinese label, its widget and
  * rules that validate as the user types. Other kinds add field names with `registerPayloadFields`.
  */
+import type { ComponentType } from 'react';
 import { z } from 'zod';
 import { CASE_KINDS } from '../../../domain/cases/kinds';
 import { GRADE_LABEL, RATING_LABEL, TIER_LABEL } from '../../../domain/cases/types';
@@ -19,7 +20,11 @@ export type FieldWidget =
   | 'area'
   | 'case'
   | 'dispatch'
+  | 'custom'
   | 'hidden';
+
+/** A kind's own control for a field (tags, a date, one of the case's records): Form.Item's value/onChange/id plus the case id. */
+export type CustomFieldInput = ComponentType<{ value?: never; onChange?: (v: unknown) => void; id?: string; caseId: number }>;
 
 export type FieldMeta = {
   label: string;
@@ -27,6 +32,8 @@ export type FieldMeta = {
   /** labels of enum values */
   options?: Record<string, string>;
   placeholder?: string;
+  /** with widget 'custom' */
+  input?: CustomFieldInput;
 };
 
 export type PayloadField = {
@@ -41,6 +48,7 @@ export type PayloadField = {
   maxLength?: number;
   pattern?: string;
   placeholder?: string;
+  input?: CustomFieldInput;
 };
 
 const FIELDS: Record<string, FieldMeta> = {
@@ -143,6 +151,7 @@ export function payloadFields(kind: string, action: string): PayloadField[] {
       maxLength: prop.maxLength,
       pattern: prop.pattern,
       placeholder: meta?.placeholder,
+      input: meta?.widget === 'custom' ? meta.input : undefined,
     };
   });
 }

@@ -12,6 +12,7 @@ import { AreaTree } from './area/area-tree';
 import { ChildrenTab, childLevelOf } from './area/children-tab';
 import { ForcesTab } from './area/forces-tab';
 import { PostsTab } from './area/posts-tab';
+import { CameraMap } from './cameras/camera-map';
 
 function levelText(a: AreaDetail): string {
   return a.levelLabel || LEVEL_LABEL[a.level as AreaLevel] || a.level;
@@ -153,6 +154,7 @@ export function AreasPage() {
                   },
                   { key: 'posts', label: '责任人', children: <PostsTab area={area} canManage={canManage} /> },
                   { key: 'forces', label: '群防群治力量', children: <ForcesTab area={area} canManage={canManage} /> },
+                  { key: 'cameras', label: '视频点位', children: <CameraMap areaCode={area.code} height={360} /> },
                 ]}
               />
             </Card>

@@ -309,7 +309,7 @@ export function UsersPage() {
     {
       title: '操作',
       key: 'actions',
-      width: 200,
+      width: 280,
       render: (_: unknown, u) => (
         <Space size={0}>
           <Button type="link" size="small" onClick={() => setDrawer({ open: true, editing: u })}>
@@ -318,6 +318,20 @@ export function UsersPage() {
           <Button type="link" size="small" onClick={() => setResetting(u)}>
             重置密码
           </Button>
+          <Popconfirm
+            title={`解除 ${u.displayName} 的动态验证码？`}
+            description="用于手机和恢复码都丢失时：该用户的登录全部失效，须重新绑定"
+            onConfirm={() =>
+              api.post(`/api/users/${u.id}/second-factor/reset`).then(
+                () => message.success('已解除动态验证码'),
+                (e) => showApiError(e, message),
+              )
+            }
+          >
+            <Button type="link" size="small">
+              解除验证码
+            </Button>
+          </Popconfirm>
           {u.status === 'disabled' ? (
             <Button type="link" size="small" onClick={() => setStatus(u, 'active')}>
               启用

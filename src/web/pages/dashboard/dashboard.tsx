@@ -14,13 +14,25 @@ import { api } from '../../app/api';
 import { type ChartClick, EChart, type EchartsLib } from '../../ui/echart';
 import { useLoad } from '../../ui/use-load';
 import { DrillModal } from './drill-modal';
-import { type Dashboard, type Figure, partsText, valueText } from './types';
+import { type Dashboard, type Figure, type MapAreas, partsText, valueText } from './types';
 import './dashboard.css';
+import { escapeHtml } from '../../ui/escape-html';
 
 use([LineChart, ScatterChart, EffectScatterChart, MarkLineComponent]);
 
-const KPI_IDS = ['reported', 'close_rate', 'on_time_rate', 'satisfaction_rate', 'local_rate', 'rework_rate', 'avg_close_hours', 'visit_coverage'];
-const MAP_INDICATORS = ['close_rate', 'on_time_rate', 'satisfaction_rate', 'local_rate', 'reported', 'visit_coverage'];
+const KPI_IDS = [
+  'reported',
+  'close_rate',
+  'on_time_rate',
+  'satisfaction_rate',
+  'local_rate',
+  'rework_rate',
+  'avg_close_hours',
+  'visit_coverage',
+  'special_follow_rate',
+  'weekly_report_rate',
+];
+const MAP_INDICATORS = ['close_rate', 'on_time_rate', 'satisfaction_rate', 'local_rate', 'reported', 'visit_coverage', 'weekly_report_rate'];
 const REFRESH_MS = 60_000;
 const PERIODS = [
   { value: 'month', label: '本月' },
@@ -64,6 +76,12 @@ export function DashboardPage() {
   const [tick, setTick] = useState(0);
   const bounds = useMemo(() => periodBounds(period), [period]);
   const { data, error } = useLoad(() => api.get<Dashboard>('/api/metrics/dashboard', { area, ...bounds }), [area, bounds, tick]);
+  // the boundaries are static: fetched once per area (cached by the browser, revalidated by ETag)
+  const areaCode = data?.area.code;
+  const { data: layer } = useLoad(
+    () => (areaCode ? api.get<MapAreas>('/api/metrics/map-areas', { area: areaCode }) : Promise.resolve(undefined)),
+    [areaCode],
+  );
 
   useEffect(() => {
     const t = setInterval(() => setTick((x) => x + 1), REFRESH_MS);
@@ -79,14 +97,14 @@ export function DashboardPage() {
     [params, setParams],
   );
 
-  const mapName = data ? `fq-dash-${data.area.code}` : '';
+  const mapName = layer ? `fq-dash-${layer.area.code}` : '';
   const geo = useMemo(() => {
-    if (!data) return null;
+    if (!layer) return null;
     return {
       type: 'FeatureCollection',
-      features: data.map.grids.map((g) => ({ type: 'Feature', id: g.code, properties: { name: g.code }, geometry: g.boundary })),
+      features: layer.grids.map((g) => ({ type: 'Feature', id: g.code, properties: { name: g.code }, geometry: g.boundary })),
     };
-  }, [data]);
+  }, [layer]);
   const prepare = useCallback(
     (lib: EchartsLib) => {
       if (geo && mapName) lib.registerMap(mapName, geo as unknown as Parameters<EchartsLib['registerMap']>[1]);
@@ -95,15 +113,16 @@ export function DashboardPage() {
   );
 
   const mapOption = useMemo((): EChartsCoreOption | null => {
-    if (!data || !geo || data.map.grids.length === 0) return null;
+    if (!data || !geo || !layer || layer.area.code !== data.area.code || layer.grids.length === 0) return null;
     const names = new Map(data.map.grids.map((g) => [g.code, g.name]));
+    const def = data.indicators.find((i) => i.id === mapIndicator);
     const values = data.map.grids.map((g) => {
-      const f = g.indicators.find((x) => x.id === mapIndicator);
-      return { name: g.code, value: f?.value ?? null, parts: f ? partsText(f) : '' };
+      const f = g.values.find((x) => x.id === mapIndicator);
+      return { name: g.code, value: f?.value ?? null, parts: f && def ? partsText({ ...def, ...f }) : '' };
     });
     const nums = values.map((v) => v.value).filter((v): v is number => typeof v === 'number');
     const centre = new Map<string, [number, number]>();
-    for (const g of data.map.grids) {
+    for (const g of layer.grids) {
       const b = g.boundary as { type: string; coordinates: number[][][] | number[][][][] };
       const ring = (b.type === 'Polygon' ? b.coordinates[0] : (b.coordinates as number[][][][])[0][0]) as number[][];
       const pts = ring.slice(0, -1);
@@ -116,8 +135,8 @@ export function DashboardPage() {
         trigger: 'item',
         formatter: (p: { seriesType: string; name: string; data?: { value: number | null; parts?: string; title?: string } }) =>
           p.seriesType === 'map'
-            ? `${names.get(p.name) ?? p.name}<br/>${indName}：${p.data?.value ?? '—'}<br/>${p.data?.parts ?? ''}`
-            : (p.data?.title ?? ''),
+            ? `${escapeHtml(names.get(p.name) ?? p.name)}<br/>${escapeHtml(indName)}：${p.data?.value ?? '—'}<br/>${escapeHtml(p.data?.parts)}`
+            : escapeHtml(p.data?.title),
       },
       visualMap: {
         seriesIndex: 0,
@@ -151,7 +170,7 @@ export function DashboardPage() {
         },
       ],
     };
-  }, [data, geo, mapName, mapIndicator]);
+  }, [data, layer, geo, mapName, mapIndicator]);
 
   const trendOption = useMemo((): EChartsCoreOption | null => {
     if (!data) return null;
@@ -256,8 +275,8 @@ export function DashboardPage() {
               {tn && (
                 <div className="dash-three" data-testid="three-none">
                   <span className={tn.noPetition ? 'ok' : 'bad'}>{tn.noPetition ? '无信访 ✓' : `信访 ${tn.petitions}`}</span>
-                  <span className={tn.noCase ? 'ok' : 'bad'}>{tn.noCase ? '无案件 ✓' : `治安案件 ${tn.cases}`}</span>
-                  <span className={tn.noAccident ? 'ok' : 'bad'}>{tn.noAccident ? '无事故 ✓' : `安全隐患 ${tn.accidents}`}</span>
+                  <span className={tn.noCase ? 'ok' : 'bad'}>{tn.noCase ? '无案件 ✓' : `刑事/治安案件 ${tn.cases}`}</span>
+                  <span className={tn.noAccident ? 'ok' : 'bad'}>{tn.noAccident ? '无事故 ✓' : `安全事故 ${tn.accidents}`}</span>
                 </div>
               )}
             </div>

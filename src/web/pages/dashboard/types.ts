@@ -27,13 +27,16 @@ export type Dashboard = Summary & {
   overdue: { total: number; items: CaseRef[] };
   supervisions: { total: number; items: { id: number; caseId: number; number: string; title: string; note: string; kind: string; at: string }[] };
   map: {
-    grids: { code: string; name: string; boundary: unknown; indicators: Figure[] }[];
+    /** per grid the map indicators' parts; their names, formulas and labels are in `indicators` */
+    grids: { code: string; name: string; values: Pick<Figure, 'id' | 'numerator' | 'denominator' | 'value'>[] }[];
     markers: { id: number; lng: number; lat: number; grade: string; title: string; overdue: boolean }[];
     warnings: { id: number; areaCode: string; grade: string; title: string }[];
   };
   ranking: { key: string; name: string; rank: number; score: number }[];
   generatedAt: string;
 };
+/** The static map layer (GET /api/metrics/map-areas): fetched once per area. */
+export type MapAreas = { area: AreaRef; grids: { code: string; name: string; boundary: unknown }[] };
 export type RankingRow = { key: string; name: string; rank: number; score: number; figures: Figure[]; threeNone: ThreeNone | null };
 export type Ranking = {
   area: AreaRef;

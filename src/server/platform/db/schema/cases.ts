@@ -106,6 +106,8 @@ export const cases = pgTable(
     index('cases_reporter_idx').on(t.reporterId),
     index('cases_due_idx').on(t.dueAt),
     index('cases_created_idx').on(t.createdAt),
+    /** the rollup sweep's "changed since the watermark" scan (a sequential scan of every case each minute without it) */
+    index('cases_updated_idx').on(t.updatedAt),
     index('cases_phone_idx').on(t.reporterPhoneHash),
   ],
 );

@@ -226,5 +226,7 @@ export const visits = pgTable(
     index('visits_area_at_idx').on(t.areaCode, t.visitedAt),
     index('visits_sp_idx').on(t.specialPersonId),
     index('visits_campaign_idx').on(t.campaignId),
+    /** the rollup sweep's new-visits scan */
+    index('visits_created_idx').on(t.createdAt),
   ],
 );

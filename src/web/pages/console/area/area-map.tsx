@@ -5,6 +5,7 @@ import { api } from '../../../app/api';
 import type { BoundaryCollection } from '../../../app/types';
 import { EChart, type EchartsLib } from '../../../ui/echart';
 import { useLoad } from '../../../ui/use-load';
+import { escapeHtml } from '../../../ui/escape-html';
 
 type Props = {
   code: string;
@@ -44,7 +45,7 @@ export function AreaMap({ code, refreshKey = 0, onSelect }: Props) {
     return {
       tooltip: {
         trigger: 'item',
-        formatter: (p: { name?: string }) => `${nameOf(p)}<br/><span style="color:#999">${p.name ?? ''}</span>`,
+        formatter: (p: { name?: string }) => `${escapeHtml(nameOf(p))}<br/><span style="color:#999">${escapeHtml(p.name)}</span>`,
       },
       series: [
         {

@@ -3,7 +3,7 @@
  * Excel import with the row-level error report, and export. Numbers are masked; 查看完整号码 asks for a reason
  * that the server writes into the audit log.
  */
-import { DownloadOutlined, EyeOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, EyeOutlined, PlusOutlined, ReloadOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -14,7 +14,6 @@ import {
   Empty,
   Form,
   Input,
-  List,
   Modal,
   Select,
   Space,
@@ -22,18 +21,22 @@ import {
   type TableColumnsType,
   Tabs,
   Tag,
+  Timeline,
   Typography,
   Upload,
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { PERSON_TAGS } from '../../../../domain/people/categories';
-import { api, type Page } from '../../../app/api';
+import { ApiError, api, type Page } from '../../../app/api';
 import { hasRole, useMe } from '../../../app/auth';
+import { AreaName } from '../../../ui/area-names';
 import { showApiError } from '../../../ui/form-errors';
 import { useLoad } from '../../../ui/use-load';
+import { BuildingFormModal, HouseFormModal, HouseholdFormModal, MoveModal, PersonFormDrawer } from './people-forms';
 import {
   AreaFilter,
+  type Building,
   downloadFile,
   type Household,
   type HouseholdDetail,
@@ -104,7 +107,11 @@ function RevealModal({
   );
 }
 
-function PersonDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+function PersonDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged?: () => void }) {
+  const me = useMe();
+  const canWrite = hasRole(me, 'center_staff', 'village_cadre', 'grid_worker');
+  const [editing, setEditing] = useState(false);
+  const [moving, setMoving] = useState(false);
   const person = useLoad(() => (id ? api.get<PersonDetail>(`/api/people/${id}`) : Promise.resolve(undefined)), [id]);
   const p = person.data;
   const household = useLoad(
@@ -119,7 +126,16 @@ function PersonDrawer({ id, onClose }: { id: number | null; onClose: () => void 
   };
   const number = (field: 'idCard' | 'phone', masked: string | null) => {
     const full = shown[field];
-    if (full !== undefined) return <Typography.Text copyable>{full ?? '—'}</Typography.Text>;
+    if (full !== undefined) {
+      return (
+        <Space>
+          <Typography.Text copyable data-testid={`revealed-${field}`}>
+            {full ?? '—'}
+          </Typography.Text>
+          <Tag color="orange">已记入审计</Tag>
+        </Space>
+      );
+    }
     if (!masked) return '—';
     return (
       <Space>
@@ -131,7 +147,28 @@ function PersonDrawer({ id, onClose }: { id: number | null; onClose: () => void 
     );
   };
   return (
-    <Drawer title={p ? `人员信息：${p.name}` : '人员信息'} open={id !== null} onClose={close} size={640} destroyOnHidden>
+    <Drawer
+      title={p ? `人员信息：${p.name}` : '人员信息'}
+      open={id !== null}
+      onClose={close}
+      size={640}
+      destroyOnHidden
+      extra={
+        p &&
+        canWrite && (
+          <Space>
+            {p.status === 'active' && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                修改
+              </Button>
+            )}
+            <Button icon={<SwapOutlined />} onClick={() => setMoving(true)}>
+              {p.status === 'active' ? '迁出/变动' : '迁入'}
+            </Button>
+          </Space>
+        )
+      }
+    >
       {person.error && <Alert type="error" title={person.error} />}
       {p && (
         <>
@@ -178,26 +215,48 @@ function PersonDrawer({ id, onClose }: { id: number | null; onClose: () => void 
             迁入迁出记录
           </Typography.Title>
           {p.moves.length ? (
-            <List
-              size="small"
-              dataSource={p.moves}
-              renderItem={(m) => (
-                <List.Item>
-                  <Space>
+            <Timeline
+              data-testid="move-history"
+              items={p.moves.map((m) => ({
+                key: m.id,
+                color: m.kind === 'out' ? 'gray' : m.kind === 'in' ? 'green' : 'blue',
+                content: (
+                  <Space wrap>
+                    <b>{dayjs(m.at).format('YYYY-MM-DD HH:mm')}</b>
                     <Tag>{MOVE_LABEL[m.kind] ?? m.kind}</Tag>
-                    <span>{dayjs(m.at).format('YYYY-MM-DD')}</span>
                     <span>
-                      {m.fromArea ?? '—'} → {m.toArea ?? '—'}
+                      {m.fromArea ? <AreaName code={m.fromArea} /> : '外地'} → {m.toArea ? <AreaName code={m.toArea} /> : '迁出本辖区'}
                     </span>
                     {m.reason && <Typography.Text type="secondary">{m.reason}</Typography.Text>}
                   </Space>
-                </List.Item>
-              )}
+                ),
+              }))}
             />
           ) : (
-            <Empty description="暂无迁移记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            <Empty description="暂无迁入迁出记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />
           )}
           <RevealModal person={p} field={revealing} onClose={() => setRevealing(null)} onShown={(f, v) => setShown((s) => ({ ...s, [f]: v }))} />
+          <PersonFormDrawer
+            open={editing}
+            person={p}
+            onClose={() => setEditing(false)}
+            onSaved={() => {
+              setEditing(false);
+              setShown({});
+              person.reload();
+              household.reload();
+              onChanged?.();
+            }}
+          />
+          <MoveModal
+            person={moving ? p : null}
+            onClose={() => setMoving(false)}
+            onSaved={() => {
+              setMoving(false);
+              person.reload();
+              onChanged?.();
+            }}
+          />
         </>
       )}
     </Drawer>
@@ -208,15 +267,19 @@ function ImportModal({ open, onClose, onDone }: { open: boolean; onClose: () => 
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
   const upload = async (file: File) => {
     setBusy(true);
     setResult(null);
+    setFatal(null);
     try {
       const r = await uploadRaw<ImportResult>('/api/people/import', file, XLSX);
       setResult(r);
       if (r.imported > 0) onDone();
     } catch (e) {
-      showApiError(e, message);
+      // the whole file was refused (not a workbook, wrong header, too many rows): nothing was imported
+      if (e instanceof ApiError && e.status < 500) setFatal(e.message);
+      else showApiError(e, message);
     } finally {
       setBusy(false);
     }
@@ -227,6 +290,7 @@ function ImportModal({ open, onClose, onDone }: { open: boolean; onClose: () => 
       open={open}
       onCancel={() => {
         setResult(null);
+        setFatal(null);
         onClose();
       }}
       footer={null}
@@ -257,9 +321,11 @@ function ImportModal({ open, onClose, onDone }: { open: boolean; onClose: () => 
             </Button>
           </Upload>
         </Space>
+        {fatal && <Alert type="error" showIcon data-testid="import-fatal" title="未导入任何数据" description={fatal} />}
         {result && (
           <>
             <Alert
+              data-testid="import-summary"
               type={result.badRows ? 'warning' : 'success'}
               showIcon
               title={`共 ${result.totalRows} 行，成功导入 ${result.imported} 人(新建 ${result.newHouseholds} 户)，${result.badRows} 行有误未导入`}
@@ -293,6 +359,7 @@ function PeopleTab() {
   const [pageSize, setPageSize] = useState(20);
   const [open, setOpen] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
+  const [creating, setCreating] = useState(false);
   const list = useLoad(() => api.get<Page<Person>>('/api/people', { page, pageSize, ...filters }), [page, pageSize, JSON.stringify(filters)]);
   const set = (patch: Partial<typeof filters>) => {
     setPage(1);
@@ -350,6 +417,11 @@ function PeopleTab() {
           刷新
         </Button>
         {canWrite && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            登记人员
+          </Button>
+        )}
+        {canWrite && (
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
             Excel导入
           </Button>
@@ -380,62 +452,122 @@ function PeopleTab() {
           },
         }}
       />
-      <PersonDrawer id={open} onClose={() => setOpen(null)} />
+      <PersonDrawer id={open} onClose={() => setOpen(null)} onChanged={list.reload} />
+      <PersonFormDrawer
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(id) => {
+          setCreating(false);
+          list.reload();
+          setOpen(id);
+        }}
+      />
       <ImportModal open={importing} onClose={() => setImporting(false)} onDone={list.reload} />
     </>
   );
 }
 
 function HouseholdsTab() {
+  const me = useMe();
+  const canWrite = hasRole(me, 'center_staff', 'village_cadre', 'grid_worker');
   const [q, setQ] = useState<string | undefined>();
   const [area, setArea] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<number | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [adding, setAdding] = useState<{ areaCode: string; householdId: number; relation?: string } | null>(null);
+  const [person, setPerson] = useState<number | null>(null);
   const list = useLoad(() => api.get<Page<Household>>('/api/households', { page, pageSize: 20, q, area }), [page, q, area]);
   const detail = useLoad(() => (open ? api.get<HouseholdDetail>(`/api/households/${open}`) : Promise.resolve(undefined)), [open]);
+  const h = detail.data;
+  const hasHead = h?.people.some((p) => p.relation === '户主') ?? false;
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder="户号、户主或住址" style={{ width: 240 }} onSearch={(v) => {
-          setPage(1);
-          setQ(v.trim() || undefined);
-        }} />
-        <AreaFilter value={area} onChange={(v) => {
-          setPage(1);
-          setArea(v);
-        }} />
+        <Input.Search
+          allowClear
+          placeholder="户号、户主或住址"
+          style={{ width: 240 }}
+          onSearch={(v) => {
+            setPage(1);
+            setQ(v.trim() || undefined);
+          }}
+        />
+        <AreaFilter
+          value={area}
+          onChange={(v) => {
+            setPage(1);
+            setArea(v);
+          }}
+        />
+        {canWrite && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            新建户
+          </Button>
+        )}
       </Space>
       <Table<Household>
         rowKey="id"
         size="middle"
+        data-testid="household-table"
         dataSource={list.data?.items ?? []}
         loading={list.loading}
-        onRow={(h) => ({ onClick: () => setOpen(h.id), style: { cursor: 'pointer' } })}
+        onRow={(x) => ({ onClick: () => setOpen(x.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: '户号', dataIndex: 'householdNo', width: 120 },
           { title: '户主', dataIndex: 'headName', width: 100, render: (v: string | null) => v ?? '—' },
           { title: '住址', dataIndex: 'address', render: (v: string | null) => v ?? '—' },
-          { title: '所属网格', dataIndex: 'areaName', render: (v: string | null, h) => v ?? h.areaCode },
+          { title: '所属网格', dataIndex: 'areaName', render: (v: string | null, x) => v ?? x.areaCode },
           { title: '人数', dataIndex: 'members', width: 70 },
           { title: '标签', dataIndex: 'tags', render: (tags: string[]) => tags.map((t) => <Tag key={t}>{t}</Tag>) },
         ]}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (t) => `共 ${t} 户`, onChange: setPage }}
       />
-      <Drawer title={detail.data ? `户号 ${detail.data.householdNo}` : '户信息'} open={open !== null} onClose={() => setOpen(null)} size={600}>
-        {detail.data && (
+      <Drawer
+        title={h ? `户号 ${h.householdNo}` : '户信息'}
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        size={640}
+        extra={
+          h &&
+          canWrite && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              data-testid="household-add-member"
+              onClick={() => setAdding({ areaCode: h.areaCode, householdId: h.id, relation: hasHead ? undefined : '户主' })}
+            >
+              添加家庭成员
+            </Button>
+          )
+        }
+      >
+        {h && (
           <>
             <Descriptions column={1} size="small" bordered style={{ marginBottom: 16 }}>
-              <Descriptions.Item label="住址">{detail.data.address ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="所属网格">{detail.data.areaName ?? detail.data.areaCode}</Descriptions.Item>
+              <Descriptions.Item label="户主">{h.headName ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="住址">{h.address ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="所属网格">{h.areaName ?? h.areaCode}</Descriptions.Item>
+              <Descriptions.Item label="户标签">{h.tags.length ? h.tags.map((t) => <Tag key={t}>{t}</Tag>) : '—'}</Descriptions.Item>
             </Descriptions>
             <Table<Person>
               rowKey="id"
               size="small"
               pagination={false}
-              dataSource={detail.data.people}
+              data-testid="household-members"
+              dataSource={h.people}
+              locale={{ emptyText: '尚无家庭成员，请添加' }}
               columns={[
-                { title: '姓名', dataIndex: 'name' },
-                { title: '关系', dataIndex: 'relation', render: (v: string | null) => v ?? '—' },
+                {
+                  title: '姓名',
+                  dataIndex: 'name',
+                  render: (v: string, p) => (
+                    <Button type="link" size="small" onClick={() => setPerson(p.id)}>
+                      {v}
+                    </Button>
+                  ),
+                },
+                { title: '与户主关系', dataIndex: 'relation', render: (v: string | null) => v ?? '—' },
                 { title: '身份证号', dataIndex: 'idCardMasked', render: (v: string | null) => v ?? '—' },
                 { title: '标签', dataIndex: 'tags', render: (tags: string[]) => tags.map((t) => <Tag key={t}>{t}</Tag>) },
               ]}
@@ -443,37 +575,75 @@ function HouseholdsTab() {
           </>
         )}
       </Drawer>
+      <HouseholdFormModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(x) => {
+          setCreating(false);
+          list.reload();
+          setOpen(x.id);
+        }}
+      />
+      <PersonFormDrawer
+        open={adding !== null}
+        preset={adding ?? undefined}
+        onClose={() => setAdding(null)}
+        onSaved={() => {
+          setAdding(null);
+          detail.reload();
+          list.reload();
+        }}
+      />
+      <PersonDrawer
+        id={person}
+        onClose={() => setPerson(null)}
+        onChanged={() => {
+          detail.reload();
+          list.reload();
+        }}
+      />
     </>
   );
 }
 
-type Building = { id: number; areaCode: string; name: string; kind: string; address: string | null; houses: { id: number; unit: string | null; room: string; usage: string }[] };
-
 function BuildingsTab() {
+  const me = useMe();
+  const canWrite = hasRole(me, 'center_staff', 'village_cadre', 'grid_worker');
   const [area, setArea] = useState<string | undefined>();
   const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const [addingTo, setAddingTo] = useState<Building | null>(null);
   const list = useLoad(() => api.get<Page<Building>>('/api/buildings', { page, pageSize: 20, area }), [page, area]);
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
-        <AreaFilter value={area} onChange={(v) => {
-          setPage(1);
-          setArea(v);
-        }} />
+        <AreaFilter
+          value={area}
+          onChange={(v) => {
+            setPage(1);
+            setArea(v);
+          }}
+        />
+        {canWrite && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            新建楼栋/院落
+          </Button>
+        )}
       </Space>
       <Table<Building>
         rowKey="id"
         size="middle"
+        data-testid="building-table"
         dataSource={list.data?.items ?? []}
         loading={list.loading}
         expandable={{
           rowExpandable: (b) => b.houses.length > 0,
           expandedRowRender: (b) => (
             <Space wrap>
-              {b.houses.map((h) => (
-                <Tag key={h.id} color={h.usage === '出租' ? 'orange' : h.usage === '空置' ? 'default' : 'blue'}>
-                  {h.unit ? `${h.unit}-` : ''}
-                  {h.room} {h.usage}
+              {b.houses.map((x) => (
+                <Tag key={x.id} color={x.usage === '出租' ? 'orange' : x.usage === '空置' ? 'default' : 'blue'}>
+                  {x.unit ? `${x.unit}-` : ''}
+                  {x.room} {x.usage}
                 </Tag>
               ))}
             </Space>
@@ -488,10 +658,40 @@ function BuildingsTab() {
             title: '出租',
             key: 'rent',
             width: 70,
-            render: (_: unknown, b) => b.houses.filter((h) => h.usage === '出租').length,
+            render: (_: unknown, b) => b.houses.filter((x) => x.usage === '出租').length,
           },
+          ...(canWrite
+            ? [
+                {
+                  title: '操作',
+                  key: 'op',
+                  width: 110,
+                  render: (_: unknown, b: Building) => (
+                    <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => setAddingTo(b)}>
+                      添加房屋
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (t) => `共 ${t} 栋(院)`, onChange: setPage }}
+      />
+      <BuildingFormModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={() => {
+          setCreating(false);
+          list.reload();
+        }}
+      />
+      <HouseFormModal
+        building={addingTo}
+        onClose={() => setAddingTo(null)}
+        onSaved={() => {
+          setAddingTo(null);
+          list.reload();
+        }}
       />
     </>
   );

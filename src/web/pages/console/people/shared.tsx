@@ -1,25 +1,19 @@
 /** Small pieces shared by the 实有人口 / 重点人群 / 入户走访 pages. */
-import type { z } from 'zod';
-import type {
-  householdView,
-  ImportError,
-  moveView,
-  personView,
-  specialPersonView,
-  visitPolicyView,
-  visitView,
-} from '../../../../contracts/people';
 import { ApiError, type ApiErrorBody, CSRF_HEADER, withQuery } from '../../../app/api';
 import { AreaPicker } from '../../../ui/area-picker';
+import type { SpecialPerson } from '../../../features/people/types';
 
-export type Person = z.infer<typeof personView>;
-export type PersonDetail = Person & { moves: z.infer<typeof moveView>[] };
-export type Household = z.infer<typeof householdView>;
-export type HouseholdDetail = Household & { people: Person[] };
-export type SpecialPerson = z.infer<typeof specialPersonView>;
-export type VisitPolicy = z.infer<typeof visitPolicyView>;
-export type Visit = z.infer<typeof visitView>;
-export type ImportResult = { totalRows: number; imported: number; newHouseholds: number; badRows: number; errors: ImportError[] };
+export type {
+  Building,
+  Household,
+  HouseholdDetail,
+  ImportResult,
+  Person,
+  PersonDetail,
+  SpecialPerson,
+  Visit,
+  VisitPolicy,
+} from '../../../features/people/types';
 
 export const MOVE_LABEL: Record<string, string> = { out: '迁出', transfer: '区内变动', in: '迁入' };
 export const PERSON_STATUS: Record<string, { label: string; color: string }> = {

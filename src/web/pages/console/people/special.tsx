@@ -3,7 +3,7 @@
  * red/yellow light, the person's page (category fields, 五帮一 team, visits, risk level change showing the
  * recomputed due date), the 随访 due/overdue desk, and the 访视策略 editor.
  */
-import { ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, ReloadOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -33,52 +33,14 @@ import { api, type Page } from '../../../app/api';
 import { hasPermission, useMe } from '../../../app/auth';
 import { showApiError } from '../../../ui/form-errors';
 import { useLoad } from '../../../ui/use-load';
+import { detailLabel, detailText } from '../../../features/people/special-fields';
+import { RecordVisitDrawer } from '../../../features/people/visit-form';
 import { AreaFilter, dueLight, type SpecialPerson, type VisitPolicy } from './shared';
+import { DetailsModal, RegisterSpecialDrawer, TeamModal } from './special-forms';
 
 const CATEGORY_OPTIONS = SPECIAL_CATEGORIES.map((c) => ({ value: c, label: SPECIAL_CATEGORY_LABEL[c] }));
 const LEVEL_OPTIONS = [0, 1, 2, 3, 4, 5].map((l) => ({ value: l, label: `${l}级` }));
 const categoryLabel = (c: string) => SPECIAL_CATEGORY_LABEL[c as SpecialCategory] ?? c;
-
-/** Chinese labels of the category-specific fields (contracts/people.ts). */
-const DETAIL_LABEL: Record<string, string> = {
-  diagnosis: '诊断',
-  treatment: '治疗情况',
-  guardianName: '监护人',
-  guardianRelation: '监护人关系',
-  guardianshipAgreement: '已签监护协议',
-  agreementDate: '协议日期',
-  archived: '已建立监护档案',
-  hospitalised: '住院中',
-  correctionType: '矫正类别',
-  periodStart: '矫正起始',
-  periodEnd: '矫正截止',
-  crime: '罪名',
-  supervisor: '司法所负责人',
-  originalOffence: '原罪名',
-  releaseDate: '释放日期',
-  sentence: '原判刑期',
-  resettlement: '安置情况',
-  helpGroup: '已建立帮教小组',
-  matter: '信访事项',
-  firstPetitionDate: '首次信访日期',
-  petitionCount: '信访次数',
-  ownedBy: '包案领导',
-  organisation: '涉及组织',
-  transformed: '已转化',
-  drugType: '滥用毒品种类',
-  control: '管控措施',
-  lastTestDate: '最近检测日期',
-  kinds: '类型',
-  situation: '现实表现',
-};
-
-function detailValue(v: unknown): string {
-  if (v === true) return '是';
-  if (v === false) return '否';
-  if (Array.isArray(v)) return v.join('、');
-  if (v === null || v === undefined || v === '') return '—';
-  return String(v);
-}
 
 export function RiskTag({ level }: { level: number }) {
   const color = level >= 3 ? 'red' : level >= 1 ? 'orange' : 'green';
@@ -163,10 +125,41 @@ function RiskForm({ s, onSaved }: { s: SpecialDetail; onSaved: () => void }) {
 }
 
 export function SpecialDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged?: () => void }) {
+  const me = useMe();
+  const canManage = hasPermission(me, 'sensitive');
   const detail = useLoad(() => (id ? api.get<SpecialDetail>(`/api/special-persons/${id}`) : Promise.resolve(undefined)), [id]);
   const s = detail.data;
+  const [editing, setEditing] = useState<'team' | 'details' | 'visit' | null>(null);
+  const saved = () => {
+    setEditing(null);
+    detail.reload();
+    onChanged?.();
+  };
   return (
-    <Drawer title={s ? `重点人员：${s.personName}` : '重点人员'} open={id !== null} onClose={onClose} size={720} destroyOnHidden>
+    <Drawer
+      title={s ? `重点人员：${s.personName}` : '重点人员'}
+      open={id !== null}
+      onClose={onClose}
+      size={760}
+      destroyOnHidden
+      extra={
+        s && (
+          <Space>
+            <Button type="primary" icon={<ScheduleOutlined />} onClick={() => setEditing('visit')} data-testid="record-follow-up">
+              登记随访
+            </Button>
+            <Button icon={<EditOutlined />} onClick={() => setEditing('details')}>
+              修改分类信息
+            </Button>
+            {canManage && (
+              <Button icon={<TeamOutlined />} onClick={() => setEditing('team')} data-testid="edit-team">
+                编辑帮扶小组
+              </Button>
+            )}
+          </Space>
+        )
+      }
+    >
       {detail.error && <Alert type="error" title={detail.error} />}
       {s && (
         <>
@@ -184,8 +177,8 @@ export function SpecialDrawer({ id, onClose, onChanged }: { id: number | null; o
               <DueCell s={s} />
             </Descriptions.Item>
             {Object.entries(s.details).map(([k, v]) => (
-              <Descriptions.Item key={k} label={DETAIL_LABEL[k] ?? k}>
-                {detailValue(v)}
+              <Descriptions.Item key={k} label={detailLabel(s.category as SpecialCategory, k)}>
+                {detailText(v)}
               </Descriptions.Item>
             ))}
             {s.note && (
@@ -217,16 +210,29 @@ export function SpecialDrawer({ id, onClose, onChanged }: { id: number | null; o
               rowKey="id"
               size="small"
               pagination={false}
+              data-testid="team-table"
               dataSource={s.team}
               columns={[
                 { title: '岗位', dataIndex: 'roleLabel', width: 120, render: (v: string) => <Tag color="blue">{v}</Tag> },
-                { title: '姓名', dataIndex: 'name' },
+                {
+                  title: '姓名',
+                  dataIndex: 'name',
+                  render: (v: string, m) => (
+                    <Space>
+                      {v}
+                      {m.userId ? <Tag color="green">系统用户</Tag> : null}
+                    </Space>
+                  ),
+                },
                 { title: '电话', dataIndex: 'phoneMasked', render: (v: string | null) => v ?? '—' },
               ]}
             />
           ) : (
             <Empty description="尚未建立帮扶小组" image={Empty.PRESENTED_IMAGE_SIMPLE} />
           )}
+          <TeamModal open={editing === 'team'} record={s} onClose={() => setEditing(null)} onSaved={saved} />
+          <DetailsModal open={editing === 'details'} record={s} onClose={() => setEditing(null)} onSaved={saved} />
+          <RecordVisitDrawer open={editing === 'visit'} special={s} onClose={() => setEditing(null)} onSaved={saved} />
           <Typography.Title level={5} style={{ marginTop: 24 }}>
             随访记录
           </Typography.Title>
@@ -252,6 +258,8 @@ export function SpecialDrawer({ id, onClose, onChanged }: { id: number | null; o
 }
 
 function SpecialList() {
+  const me = useMe();
+  const [registering, setRegistering] = useState(false);
   const [f, setF] = useState<{ category?: string; riskLevel?: number; due?: string; q?: string; area?: string }>({});
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<number | null>(null);
@@ -298,6 +306,11 @@ function SpecialList() {
         <Button icon={<ReloadOutlined />} onClick={list.reload}>
           刷新
         </Button>
+        {hasPermission(me, 'sensitive') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)}>
+            登记重点人员
+          </Button>
+        )}
       </Space>
       {list.error && <Alert type="error" title={list.error} style={{ marginBottom: 16 }} />}
       <Table<SpecialPerson>
@@ -310,6 +323,15 @@ function SpecialList() {
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (t) => `共 ${t} 人`, onChange: setPage }}
       />
       <SpecialDrawer id={open} onClose={() => setOpen(null)} onChanged={list.reload} />
+      <RegisterSpecialDrawer
+        open={registering}
+        onClose={() => setRegistering(false)}
+        onSaved={(id) => {
+          setRegistering(false);
+          list.reload();
+          setOpen(id);
+        }}
+      />
     </>
   );
 }

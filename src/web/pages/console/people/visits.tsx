@@ -28,8 +28,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, type Page } from '../../../app/api';
 import { hasRole, useMe } from '../../../app/auth';
+import { showFieldError } from '../../../features/people/errors';
 import { showApiError } from '../../../ui/form-errors';
 import { useLoad } from '../../../ui/use-load';
+import { SingleAreaPicker, StaffMultiPicker } from '../../../features/people/pickers';
+import { RecordVisitDrawer } from '../../../features/people/visit-form';
 import { AreaFilter, type Visit } from './shared';
 
 const WEEKDAY = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
@@ -37,80 +40,24 @@ const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : undef
 
 type Category = { code: string; name: string; kind: string };
 
-function RecordVisitDrawer({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: { householdId?: number; areaCode?: string[]; peopleMet?: number; findings?: string; visitedAt?: Dayjs }) => {
-    setBusy(true);
-    try {
-      const r = await api.post<{ id: number; nextVisitDue: string | null }>('/api/visits', {
-        householdId: v.householdId ?? null,
-        areaCode: v.householdId ? null : (v.areaCode?.[0] ?? null),
-        peopleMet: v.peopleMet ?? 0,
-        findings: v.findings?.trim() || null,
-        visitedAt: v.visitedAt ? v.visitedAt.toISOString() : undefined,
-      });
-      message.success(`走访已登记${r.nextVisitDue ? `，下次随访 ${dayjs(r.nextVisitDue).format('YYYY-MM-DD')}` : ''}`);
-      form.resetFields();
-      onSaved();
-    } catch (e) {
-      showApiError(e, message, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Drawer
-      title="登记入户走访"
-      open={open}
-      onClose={onClose}
-      size={480}
-      destroyOnHidden
-      extra={
-        <Button type="primary" loading={busy} onClick={() => form.submit()}>
-          保存
-        </Button>
-      }
-    >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item label="户编号(ID)" name="householdId" extra="在“实有人口 › 户”中可查到；不填则按网格登记">
-          <InputNumber min={1} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item label="网格编码" name="areaCode" extra="未填户时必填">
-          <Select mode="tags" maxCount={1} placeholder="如 620523101001001" />
-        </Form.Item>
-        <Form.Item label="走访时间" name="visitedAt">
-          <DatePicker showTime style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item label="见面人数" name="peopleMet" rules={[{ type: 'number', min: 0, max: 100, message: '见面人数为0-100' }]}>
-          <InputNumber min={0} max={100} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item label="发现问题" name="findings" rules={[{ max: 2000, message: '不能超过2000字' }]}>
-          <Input.TextArea rows={4} placeholder="走访中发现的问题、群众诉求(可在列表中一键上报为事件)" />
-        </Form.Item>
-      </Form>
-    </Drawer>
-  );
-}
-
 function ReportFindingModal({ visit, onClose, onDone }: { visit: Visit | null; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
-  const cats = useLoad(() => api.get<{ items: Category[] }>('/api/case-categories', { kind: 'event' }), []);
+  const [kind, setKind] = useState<'event' | 'dispute'>('event');
+  const cats = useLoad(() => api.get<{ items: Category[] }>('/api/case-categories', { kind }), [kind]);
   const submit = async (v: { categoryCode: string; title: string; grade?: string }) => {
     if (!visit) return;
     setBusy(true);
     try {
       const r = await api.post<{ caseId: number; number: string }>(`/api/visits/${visit.id}/case`, {
-        kind: 'event',
+        kind,
         categoryCode: v.categoryCode,
         title: v.title.trim(),
         description: visit.findings ?? undefined,
         grade: v.grade,
       });
-      message.success(`已上报为事件 ${r.number}`);
+      message.success(`已上报为${kind === 'event' ? '事件' : '矛盾纠纷'} ${r.number}`);
       onDone();
     } catch (e) {
       showApiError(e, message, form);
@@ -119,14 +66,27 @@ function ReportFindingModal({ visit, onClose, onDone }: { visit: Visit | null; o
     }
   };
   return (
-    <Modal title="走访发现转为事件" open={visit !== null} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} okText="上报" destroyOnHidden>
+    <Modal title="走访发现上报为事件或矛盾纠纷" open={visit !== null} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} okText="上报" destroyOnHidden>
       <Typography.Paragraph type="secondary">{visit?.findings}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ title: visit?.findings?.slice(0, 30) ?? '', grade: 'routine' }}>
-        <Form.Item label="事件标题" name="title" rules={[{ required: true, whitespace: true, message: '请填写事件标题' }, { max: 100, message: '不超过100字' }]}>
+        <Form.Item label="上报为">
+          <Select
+            value={kind}
+            onChange={(k) => {
+              setKind(k);
+              form.setFieldValue('categoryCode', undefined);
+            }}
+            options={[
+              { value: 'event', label: '事件' },
+              { value: 'dispute', label: '矛盾纠纷' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item label="标题" name="title" rules={[{ required: true, whitespace: true, message: '请填写事件标题' }, { max: 100, message: '不超过100字' }]}>
           <Input />
         </Form.Item>
-        <Form.Item label="事件分类" name="categoryCode" rules={[{ required: true, message: '请选择事件分类' }]}>
-          <Select options={(cats.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))} />
+        <Form.Item label="分类" name="categoryCode" rules={[{ required: true, message: '请选择分类' }]}>
+          <Select showSearch={{ optionFilterProp: 'label' }} options={(cats.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))} />
         </Form.Item>
         <Form.Item label="哨级" name="grade">
           <Select
@@ -171,10 +131,10 @@ function VisitList() {
       width: 110,
       render: (_: unknown, r) =>
         r.caseId ? (
-          <Tag color="green">已转事件</Tag>
+          <Tag color="green">已上报</Tag>
         ) : r.findings ? (
           <Button size="small" type="link" onClick={() => setReporting(r)}>
-            转为事件
+            上报事件/纠纷
           </Button>
         ) : null,
     },
@@ -302,62 +262,104 @@ type Campaign = {
 };
 type CampaignDetail = Campaign & { participants: { userId: number; displayName: string; visits: number; households: number; personVisits: number }[] };
 
+type CampaignValues = {
+  name: string;
+  areaCode: string;
+  weekday: number;
+  startTime?: string;
+  range: [Dayjs, Dayjs];
+  participantIds: number[];
+  targetHouseholds?: number;
+};
+
+/** 安排平安夜访: the area from the area search, the evening of the week, the cadres picked by name. */
 function CampaignForm({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
   const { message } = App.useApp();
   const me = useMe();
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<CampaignValues>();
   const [busy, setBusy] = useState(false);
-  const submit = async (v: { name: string; areaCode: string[]; weekday: number; startTime?: string; range: [Dayjs, Dayjs]; participantIds: string[]; targetHouseholds?: number }) => {
+  const area = Form.useWatch('areaCode', form);
+  const submit = async (v: CampaignValues) => {
     setBusy(true);
     try {
       await api.post('/api/visit-campaigns', {
         name: v.name.trim(),
-        areaCode: v.areaCode[0],
+        areaCode: v.areaCode,
         weekday: v.weekday,
         startTime: v.startTime || undefined,
         startDate: day(v.range[0]),
         endDate: day(v.range[1]),
-        participantIds: v.participantIds.map(Number),
+        participantIds: v.participantIds,
         targetHouseholds: v.targetHouseholds ?? null,
       });
-      message.success('平安夜访已安排');
+      message.success(`平安夜访已安排，已通知 ${v.participantIds.length} 名参加人员`);
       onSaved();
     } catch (e) {
-      showApiError(e, message, form);
+      showFieldError(e, message, form);
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Modal title="安排平安夜访" open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden width={560}>
+    <Modal
+      title="安排平安夜访"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="安排"
+      okButtonProps={{ 'data-testid': 'campaign-save' } as Record<string, string>}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={620}
+    >
       <Form
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ weekday: 3, startTime: '19:30', participantIds: [String(me.id)], areaCode: me.scopes.slice(0, 1).map((s) => s.code) }}
+        data-testid="campaign-form"
+        initialValues={{
+          weekday: 2,
+          startTime: '19:30',
+          participantIds: [],
+          areaCode: me.scopes[0]?.code || undefined,
+          range: [dayjs(), dayjs().add(3, 'month')],
+        }}
+        onValuesChange={(changed: Partial<CampaignValues>) => {
+          // the cadres must work in the area: a new area starts the list afresh
+          if ('areaCode' in changed) form.setFieldValue('participantIds', []);
+        }}
       >
         <Form.Item label="活动名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写活动名称' }, { max: 64, message: '不超过64字' }]}>
-          <Input placeholder="如 新兴镇2026年冬季平安夜访" />
+          <Input placeholder="如 新兴镇2026年冬季平安夜访" data-testid="campaign-name" />
         </Form.Item>
-        <Form.Item label="区域编码" name="areaCode" rules={[{ required: true, message: '请填写区域编码' }]}>
-          <Select mode="tags" maxCount={1} />
+        <Form.Item label="夜访区域" name="areaCode" rules={[{ required: true, message: '请选择夜访区域' }]} extra="乡镇、村(社区)或网格">
+          <SingleAreaPicker placeholder="输入区域名称查找" />
         </Form.Item>
-        <Space>
-          <Form.Item label="每周" name="weekday" rules={[{ required: true }]}>
+        <Space align="start" wrap>
+          <Form.Item label="每周" name="weekday" rules={[{ required: true, message: '请选择' }]}>
             <Select style={{ width: 100 }} options={WEEKDAY.map((w, i) => ({ value: i, label: w }))} />
           </Form.Item>
-          <Form.Item label="开始时间" name="startTime" rules={[{ pattern: /^\d{2}:\d{2}$/, message: '格式如 19:30' }]}>
+          <Form.Item label="开始时间" name="startTime" rules={[{ pattern: /^([01]\d|2[0-3]):[0-5]\d$/, message: '格式如 19:30' }]}>
             <Input style={{ width: 100 }} />
           </Form.Item>
           <Form.Item label="目标户数" name="targetHouseholds">
-            <InputNumber min={0} />
+            <InputNumber min={0} style={{ width: 120 }} />
           </Form.Item>
         </Space>
-        <Form.Item label="起止日期" name="range" rules={[{ required: true, message: '请选择起止日期' }]}>
+        <Form.Item
+          label="起止日期"
+          name="range"
+          rules={[{ required: true, type: 'array', message: '请选择起止日期' }]}
+        >
           <DatePicker.RangePicker style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item label="参加人员(用户ID)" name="participantIds" rules={[{ required: true, type: 'array', min: 1, message: '至少一名参加人员' }]}>
-          <Select mode="tags" tokenSeparators={[',', '，', ' ']} />
+        <Form.Item
+          label="参加人员"
+          name="participantIds"
+          rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一名参加人员' }]}
+          extra="输入姓名查找该区域的干部、网格员"
+        >
+          <StaffMultiPicker area={area} />
         </Form.Item>
       </Form>
     </Modal>

@@ -8,6 +8,7 @@ import type { BoundaryCollection } from '../../../app/types';
 import { EChart, type EchartsLib } from '../../../ui/echart';
 import { useLoad } from '../../../ui/use-load';
 import { CATEGORY_OPTIONS, GRADE_COLOR, GRADE_OPTIONS, GradeTag } from './shared';
+import { escapeHtml } from '../../../ui/escape-html';
 
 type MapData = { items: { areaCode: string; signals: number; openWarnings: number; maxGrade: string | null }[] };
 type Trend = { weeks: { week: string; signals: Record<string, number>; warnings: number; reports: number }[] };
@@ -46,7 +47,7 @@ export function RiskMapPage() {
         trigger: 'item',
         formatter: (p: { name?: string }) => {
           const s = of(p.name ?? '');
-          return `${names.get(p.name ?? '') ?? ''}<br/>风险信号 ${s.signals} 条，未关闭预警 ${s.warnings} 条`;
+          return `${escapeHtml(names.get(p.name ?? ''))}<br/>风险信号 ${s.signals} 条，未关闭预警 ${s.warnings} 条`;
         },
       },
       series: [
