@@ -174,6 +174,58 @@ export function StaffPicker({
   );
 }
 
+/**
+ * The Select behind the household and person pickers: the search's answers plus the record already picked
+ * (so its label stays when a new search no longer lists it); choosing reports both the id and the record.
+ */
+function RecordSelect<T extends { id: number }>({
+  id,
+  value,
+  onChange,
+  onPicked,
+  picked,
+  setPicked,
+  search: { items, searching, search },
+  label,
+  placeholder,
+  testId,
+}: {
+  id?: string;
+  value?: number | null;
+  onChange?: (v: number | null) => void;
+  onPicked?: (r: T | null) => void;
+  picked: T | null;
+  setPicked: (r: T | null) => void;
+  search: { items: T[]; searching: boolean; search: (text: string) => void };
+  label: (r: T) => string;
+  placeholder: string;
+  testId: string;
+}) {
+  const options = useMemo(() => {
+    const list = picked && !items.some((r) => r.id === picked.id) ? [picked, ...items] : items;
+    return list.map((r) => ({ value: r.id, label: label(r) }));
+  }, [items, picked, label]);
+  return (
+    <Select
+      id={id}
+      allowClear
+      value={value ?? undefined}
+      onChange={(v: number | undefined) => {
+        const r = items.find((x) => x.id === v) ?? (picked?.id === v ? picked : null);
+        setPicked(r ?? null);
+        onChange?.(v ?? null);
+        onPicked?.(r ?? null);
+      }}
+      showSearch={{ filterOption: false, onSearch: search }}
+      options={options}
+      placeholder={placeholder}
+      notFoundContent={searching ? <Spin size="small" /> : '没有找到'}
+      style={{ width: '100%' }}
+      data-testid={testId}
+    />
+  );
+}
+
 function householdLabel(h: Household): string {
   return `${h.householdNo} · ${h.headName ?? '户主未登记'}${h.address ? ` · ${h.address}` : ''}(${h.areaName ?? h.areaCode})`;
 }
@@ -193,7 +245,7 @@ export function HouseholdPicker({
   onPicked?: (h: Household | null) => void;
 }) {
   const [picked, setPicked] = useState<Household | null>(null);
-  const { items, searching, search } = useRemoteSearch(
+  const found = useRemoteSearch(
     async (q) => (await api.get<Page<Household>>('/api/households', { q, area, pageSize: 20 })).items,
     [area],
   );
@@ -205,27 +257,18 @@ export function HouseholdPicker({
       .then(setPicked)
       .catch(() => {});
   }, [value, picked?.id]);
-  const options = useMemo(() => {
-    const list = picked && !items.some((h) => h.id === picked.id) ? [picked, ...items] : items;
-    return list.map((h) => ({ value: h.id, label: householdLabel(h) }));
-  }, [items, picked]);
   return (
-    <Select
+    <RecordSelect
       id={id}
-      allowClear
-      value={value ?? undefined}
-      onChange={(v: number | undefined) => {
-        const h = items.find((x) => x.id === v) ?? (picked?.id === v ? picked : null);
-        setPicked(h ?? null);
-        onChange?.(v ?? null);
-        onPicked?.(h ?? null);
-      }}
-      showSearch={{ filterOption: false, onSearch: search }}
-      options={options}
+      value={value}
+      onChange={onChange}
+      onPicked={onPicked}
+      picked={picked}
+      setPicked={setPicked}
+      search={found}
+      label={householdLabel}
       placeholder="输入户号、户主姓名或住址查找"
-      notFoundContent={searching ? <Spin size="small" /> : '没有找到'}
-      style={{ width: '100%' }}
-      data-testid="household-picker"
+      testId="household-picker"
     />
   );
 }
@@ -243,34 +286,22 @@ export function PersonPicker({
   onPicked?: (p: Person | null) => void;
 }) {
   const [picked, setPicked] = useState<Person | null>(null);
-  const { items, searching, search } = useRemoteSearch(
+  const found = useRemoteSearch(
     async (q) => (await api.get<Page<Person>>('/api/people', { q, pageSize: 20 })).items,
     [],
   );
-  const options = useMemo(() => {
-    const list = picked && !items.some((p) => p.id === picked.id) ? [picked, ...items] : items;
-    return list.map((p) => ({
-      value: p.id,
-      label: `${p.name} ${p.idCardMasked ?? ''}(${p.areaName ?? p.areaCode}${p.householdNo ? ` · 户号${p.householdNo}` : ''})`,
-    }));
-  }, [items, picked]);
   return (
-    <Select
+    <RecordSelect
       id={id}
-      allowClear
-      value={value ?? undefined}
-      onChange={(v: number | undefined) => {
-        const p = items.find((x) => x.id === v) ?? (picked?.id === v ? picked : null);
-        setPicked(p ?? null);
-        onChange?.(v ?? null);
-        onPicked?.(p ?? null);
-      }}
-      showSearch={{ filterOption: false, onSearch: search }}
-      options={options}
+      value={value}
+      onChange={onChange}
+      onPicked={onPicked}
+      picked={picked}
+      setPicked={setPicked}
+      search={found}
+      label={(p) => `${p.name} ${p.idCardMasked ?? ''}(${p.areaName ?? p.areaCode}${p.householdNo ? ` · 户号${p.householdNo}` : ''})`}
       placeholder="输入姓名查找实有人口"
-      notFoundContent={searching ? <Spin size="small" /> : '没有找到'}
-      style={{ width: '100%' }}
-      data-testid="person-picker"
+      testId="person-picker"
     />
   );
 }
