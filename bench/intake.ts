@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { caseNumber } from '../src/domain/cases/case-number';
-import { GENESIS, auditHash } from '../src/server/platform/audit';
+import { auditBody } from '../src/server/platform/audit';
 import { type AppProcess, drive, httpClient, ms, percentile } from './support';
 
 export type Point = { code: string; lng: number; lat: number };
@@ -81,9 +81,6 @@ export async function rawIntake(databaseUrl: string, points: Point[], concurrenc
         `INSERT INTO case_timeline (case_id, at, actor_id, actor_name, action, to_status, text, public_text) VALUES ($1, $2, $3, '压测', 'report', 'reported', $4, '您反映的问题已提交，等待受理')`,
         [c[0].id, now, reporterId, `上报：${title}`],
       );
-      await client.query('SELECT pg_advisory_xact_lock(7461002)');
-      const { rows: last } = await client.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-      const prev = last[0]?.hash ?? GENESIS;
       const row = {
         at: now,
         actorId: reporterId,
@@ -96,10 +93,12 @@ export async function rawIntake(databaseUrl: string, points: Point[], concurrenc
         result: 'ok',
         detail: { number, kind: 'event', category: CATEGORIES[i % CATEGORIES.length] },
       };
+      // the chain append as the app does it: move the head row and insert the record in one statement
       await client.query(
-        `INSERT INTO audit_log (at, actor_id, actor_name, ip, action, target_type, target_id, area_code, result, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [now, reporterId, 'bench', '127.0.0.1', 'case.report', 'case', row.targetId, p.code, 'ok', row.detail, prev, auditHash(prev, row)],
+        `WITH head AS (UPDATE audit_head SET prev_hash = hash, hash = encode(sha256(convert_to(hash || $11::text, 'UTF8')), 'hex') WHERE id = 1 RETURNING prev_hash, hash)
+         INSERT INTO audit_log (at, actor_id, actor_name, ip, action, target_type, target_id, area_code, result, detail, prev_hash, hash)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, head.prev_hash, head.hash FROM head`,
+        [now, reporterId, 'bench', '127.0.0.1', 'case.report', 'case', row.targetId, p.code, 'ok', row.detail, auditBody(row)],
       );
       await client.query('COMMIT');
     } catch (e) {

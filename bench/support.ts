@@ -108,10 +108,10 @@ export async function drive(total: number, concurrency: number, task: (i: number
 export type AppProcess = { base: string; child: ChildProcess; stop: () => Promise<void>; startedMs: number };
 
 /** Starts `node --import tsx src/server/main.ts` (or `npm start`'s script) and waits for /api/health. */
-export async function startServer(env: NodeJS.ProcessEnv, opts: { script?: string; timeoutMs?: number } = {}): Promise<AppProcess> {
+export async function startServer(env: NodeJS.ProcessEnv, opts: { script?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<AppProcess> {
   const port = await freePort();
   const t0 = performance.now();
-  const args = opts.script ? [path.join(ROOT, opts.script)] : ['--import', 'tsx', path.join(ROOT, 'src/server/main.ts')];
+  const args = [...(opts.nodeArgs ?? []), ...(opts.script ? [path.join(ROOT, opts.script)] : ['--import', 'tsx', path.join(ROOT, 'src/server/main.ts')])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },

@@ -5502,6 +5502,7 @@ export interface operations {
                             version: number;
                         }[];
                         total: number;
+                        totalCapped: boolean;
                     };
                 };
             };

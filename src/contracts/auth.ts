@@ -22,6 +22,11 @@ export function pageOf<T extends z.ZodTypeAny>(item: T) {
   return z.object({ items: z.array(item), total: z.number() });
 }
 
+/** A page whose total stops counting at a cap: `totalCapped` says the real number is larger than `total`. */
+export function cappedPageOf<T extends z.ZodTypeAny>(item: T) {
+  return pageOf(item).extend({ totalCapped: z.boolean() });
+}
+
 /** A correct password that still needs a second step: a TOTP code (`totp`) or a first enrolment (`enrol`). */
 export const secondFactorSchema = z.object({ secondFactor: z.enum(['totp', 'enrol']) });
 export type SecondFactor = z.infer<typeof secondFactorSchema>;

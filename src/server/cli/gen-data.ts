@@ -414,6 +414,8 @@ export async function generate(ctx: AppContext, plan: ScalePlan, endDay: string,
       lo = rows[rows.length - 1].id;
     }
   });
+  // the chain's head row (recordAudit appends after it) now points at the last generated record
+  await db.execute(sql`UPDATE audit_head SET (prev_hash, hash) = (SELECT prev_hash, hash FROM audit_log ORDER BY id DESC LIMIT 1) WHERE id = 1`);
   counts.audit = N;
   step(`${N} audit records chained`, t);
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
-import type { Db } from './db/client';
+import { asc, gt, sql } from 'drizzle-orm';
+import { type Db, queryRows } from './db/client';
 import { auditLog } from './db/schema';
 
 export type AuditEntry = {
@@ -19,7 +19,6 @@ export type AuditEntry = {
 /** Who did it and from where; every audited action carries one. */
 export type AuditContext = { actorId: number | null; actorName: string | null; ip: string | null };
 
-const AUDIT_LOCK = 7_461_002;
 export const GENESIS = '0'.repeat(64);
 
 function canonical(value: unknown): string {
@@ -47,7 +46,12 @@ type HashedFields = {
 };
 
 export function auditHash(prevHash: string, row: HashedFields): string {
-  const body = canonical([
+  return createHash('sha256').update(prevHash).update(auditBody(row)).digest('hex');
+}
+
+/** The hashed body of a record: the hash is sha256(prevHash ‖ body), in JS (auditHash) and in SQL (recordAudit) alike. */
+export function auditBody(row: HashedFields): string {
+  return canonical([
     row.at.toISOString(),
     row.actorId,
     row.actorName,
@@ -59,17 +63,15 @@ export function auditHash(prevHash: string, row: HashedFields): string {
     row.result,
     row.detail ?? null,
   ]);
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
 /**
- * Appends one record to the chain. Call it with the transaction that makes the change, so that the
- * change and its audit record commit together. The advisory lock orders appends across instances.
+ * Appends one record to the chain. Call it with the transaction that makes the change, so that the change and its
+ * audit record commit together. One statement moves the chain's head row and inserts the record: the head's row lock,
+ * held to commit, orders appends across instances (a waiting UPDATE re-reads the head its predecessor committed), and
+ * the serial part of every write is this one round trip and the commit.
  */
 export async function recordAudit(tx: Db, entry: AuditEntry, now: Date = new Date()): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const last = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-  const prevHash = last[0]?.hash ?? GENESIS;
   const row: HashedFields = {
     at: now,
     actorId: entry.actorId ?? null,
@@ -82,7 +84,26 @@ export async function recordAudit(tx: Db, entry: AuditEntry, now: Date = new Dat
     result: entry.result ?? 'ok',
     detail: entry.detail ?? null,
   };
-  await tx.insert(auditLog).values({ ...row, prevHash, hash: auditHash(prevHash, row) });
+  const append = () =>
+    queryRows<{ id: number }>(
+      tx,
+      sql`WITH head AS (
+            UPDATE audit_head SET prev_hash = hash, hash = encode(sha256(convert_to(hash || ${auditBody(row)}::text, 'UTF8')), 'hex')
+            WHERE id = 1 RETURNING prev_hash, hash)
+          INSERT INTO audit_log (at, actor_id, actor_name, ip, action, target_type, target_id, area_code, result, detail, prev_hash, hash)
+          SELECT ${row.at.toISOString()}::timestamptz, ${row.actorId}::integer, ${row.actorName}::text, ${row.ip}::text, ${row.action}::text,
+                 ${row.targetType}::text, ${row.targetId}::text, ${row.areaCode}::text, ${row.result}::text,
+                 ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, head.prev_hash, head.hash
+          FROM head RETURNING id`,
+    );
+  if ((await append()).length === 1) return;
+  // no head row (a database restored from a dump taken without it): start it from the last record, then append
+  await tx.execute(
+    sql`INSERT INTO audit_head (id, prev_hash, hash)
+        SELECT 1, coalesce((SELECT prev_hash FROM audit_log ORDER BY id DESC LIMIT 1), ${GENESIS}), coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ${GENESIS})
+        ON CONFLICT (id) DO NOTHING`,
+  );
+  if ((await append()).length !== 1) throw new Error('audit chain head missing');
 }
 
 /** Appends in a transaction of its own (logins, reads, exports: actions with no other write). */

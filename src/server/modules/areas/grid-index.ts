@@ -113,3 +113,9 @@ export async function gridsAt(ctx: AppContext, lng: number, lat: number): Promis
 export async function locateGrid(ctx: AppContext, lng: number, lat: number): Promise<{ code: string; name: string } | null> {
   return (await gridsAt(ctx, lng, lat))[0] ?? null;
 }
+
+/** The codes of active grids whose bounding box meets a box (a superset of the grids a nearby point can lie in). */
+export async function gridsNear(ctx: AppContext, box: { minLng: number; minLat: number; maxLng: number; maxLat: number }): Promise<string[]> {
+  const tree = await currentTree(ctx);
+  return tree.search({ minX: box.minLng, minY: box.minLat, maxX: box.maxLng, maxY: box.maxLat }).map((e) => e.code);
+}

@@ -13,7 +13,7 @@ import {
   ruleItem,
   timelineItem,
 } from '../../../contracts/cases';
-import { pageOf } from '../../../contracts/auth';
+import { cappedPageOf, pageOf } from '../../../contracts/auth';
 import type { AppContext } from '../../platform/context';
 import { getActor } from '../../platform/http';
 import { createCategory, listCategories, listRules, saveRules, updateCategory } from './case-policy.service';
@@ -57,7 +57,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/cases',
     {
       config: signedIn,
-      schema: { tags, summary: '事件列表(按类型、状态、区域、哨级、时限灯、工作台筛选)', querystring: listCasesQuery, response: { 200: pageOf(caseListItem) } },
+      schema: { tags, summary: '事件列表(按类型、状态、区域、哨级、时限灯、工作台筛选)', querystring: listCasesQuery, response: { 200: cappedPageOf(caseListItem) } },
     },
     async (req) => listCases(ctx, getActor(req), req.query),
   );

@@ -103,7 +103,7 @@ export function CaseTable({
   const key = JSON.stringify(query);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts at page 1
   useEffect(() => setPage(1), [key]);
-  const { data, loading, reload } = useLoad(() => api.get<Page<CaseListItem>>('/api/cases', { ...query, page, pageSize }), [key, page, pageSize, refreshKey]);
+  const { data, loading, reload } = useLoad(() => api.get<Page<CaseListItem> & { totalCapped?: boolean }>('/api/cases', { ...query, page, pageSize }), [key, page, pageSize, refreshKey]);
   const names = useAreaNames((data?.items ?? []).map((c) => c.areaCode));
   const categories = useCaseCategories();
   const catName = (code: string | null) => categories.find((c) => c.code === code)?.name ?? code ?? '—';
@@ -164,7 +164,7 @@ export function CaseTable({
           pageSize,
           total: data?.total ?? 0,
           showSizeChanger: true,
-          showTotal: (t) => `共 ${t} 件`,
+          showTotal: (t) => (data?.totalCapped ? `超过 ${t} 件，请加筛选条件` : `共 ${t} 件`),
           onChange: (p, s) => {
             setPage(p);
             setPageSize(s);

@@ -101,7 +101,8 @@ export const cases = pgTable(
   },
   (t) => [
     uniqueIndex('cases_number_idx').on(t.number),
-    index('cases_area_idx').on(t.areaCode),
+    /** area prefix ranges, and "this area since then" (the duplicate search: grids near a report, last 7 days) */
+    index('cases_area_created_idx').on(t.areaCode, t.createdAt),
     index('cases_kind_status_idx').on(t.kind, t.status, t.areaCode),
     index('cases_reporter_idx').on(t.reporterId),
     index('cases_due_idx').on(t.dueAt),
@@ -109,6 +110,10 @@ export const cases = pgTable(
     /** the rollup sweep's "changed since the watermark" scan (a sequential scan of every case each minute without it) */
     index('cases_updated_idx').on(t.updatedAt),
     index('cases_phone_idx').on(t.reporterPhoneHash),
+    /** desk counts and lists by status without a kind (cases_kind_status_idx leads with kind) */
+    index('cases_status_area_idx').on(t.status, t.areaCode),
+    /** "cases merged into one I reported" in every visibility check: few rows, where a clerk has reported thousands */
+    index('cases_merged_reporter_idx').on(t.reporterId).where(sql`${t.mergedIntoId} IS NOT NULL`),
   ],
 );
 

@@ -7,6 +7,7 @@ import {
   jsonb,
   pgTable,
   serial,
+  smallint,
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
@@ -133,6 +134,16 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_target_idx').on(t.targetType, t.targetId), index('audit_at_idx').on(t.at)],
 );
+
+/**
+ * The head of the audit hash chain: one row. Appending updates it and inserts the record in one statement, so the
+ * row lock (held to commit) orders appends across instances and the head is always the last committed hash.
+ */
+export const auditHead = pgTable('audit_head', {
+  id: smallint('id').primaryKey(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
 
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
