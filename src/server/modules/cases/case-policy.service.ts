@@ -15,6 +15,7 @@ import { loadRules } from './case-support';
 
 /** Inserts the default categories once (first start, demo or production). */
 export async function ensureCaseCategories(db: Db): Promise<void> {
+  policies.delete(db);
   await db
     .insert(caseCategories)
     .values(DEFAULT_EVENT_CATEGORIES.map((c) => ({ ...c, kind: 'event' })))
@@ -24,6 +25,30 @@ export async function ensureCaseCategories(db: Db): Promise<void> {
     .values(DEFAULT_SERVICE_CATEGORIES.map((c) => ({ ...c, kind: 'service' })))
     .onConflictDoNothing();
   await db.insert(caseCategories).values([...DISPUTE_FAMILY_CATEGORIES]).onConflictDoNothing();
+}
+
+/**
+ * What intake reads of the policy on every report — the time-limit rules and the active categories — kept for a few
+ * seconds per database handle. An edit here clears it at once; another instance sees it within POLICY_TTL_MS.
+ */
+export const POLICY_TTL_MS = 5_000;
+type PolicySnapshot = { at: number; rules: RuleRow[]; activeCategories: Set<string> };
+const policies = new WeakMap<Db, PolicySnapshot>();
+
+export async function intakePolicy(ctx: AppContext): Promise<PolicySnapshot> {
+  const cached = policies.get(ctx.db);
+  if (cached && performance.now() - cached.at < POLICY_TTL_MS) return cached;
+  const [rules, cats] = await Promise.all([
+    loadRules(ctx.db),
+    ctx.db.select({ kind: caseCategories.kind, code: caseCategories.code }).from(caseCategories).where(eq(caseCategories.active, true)),
+  ]);
+  const snapshot = { at: performance.now(), rules, activeCategories: new Set(cats.map((c) => `${c.kind}:${c.code}`)) };
+  policies.set(ctx.db, snapshot);
+  return snapshot;
+}
+
+export function invalidatePolicy(ctx: AppContext): void {
+  policies.delete(ctx.db);
 }
 
 export async function listRules(ctx: AppContext): Promise<RuleRow[]> {
@@ -36,6 +61,7 @@ export async function listRules(ctx: AppContext): Promise<RuleRow[]> {
 export async function saveRules(ctx: AppContext, actor: Actor, rules: RuleRow[]): Promise<RuleRow[]> {
   for (const r of rules) if (!kindOf(r.kind)) throw new AppError('CASE_RULE_INVALID', { field: 'kind' });
   const now = ctx.clock();
+  invalidatePolicy(ctx);
   await ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     for (const r of rules) {
@@ -53,6 +79,7 @@ export async function saveRules(ctx: AppContext, actor: Actor, rules: RuleRow[])
       now,
     );
   });
+  invalidatePolicy(ctx);
   return listRules(ctx);
 }
 
@@ -72,6 +99,7 @@ export async function listCategories(ctx: AppContext, kind: string | undefined, 
 export async function createCategory(ctx: AppContext, actor: Actor, input: { code: string; name: string; kind: string; sortOrder: number }) {
   if (!kindOf(input.kind)) throw new AppError('CASE_KIND_UNKNOWN', { field: 'kind' });
   const now = ctx.clock();
+  invalidatePolicy(ctx);
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const [row] = await tx.insert(caseCategories).values({ ...input, updatedAt: now }).onConflictDoNothing().returning();
@@ -103,6 +131,7 @@ export async function updateCategory(
       .where(and(eq(caseCategories.code, code), eq(caseCategories.version, version)))
       .returning();
     if (!row) throw new AppError('VERSION_CONFLICT');
+    invalidatePolicy(ctx);
     await recordAudit(
       tx,
       { actorId: actor.userId, actorName: actor.username, ip: actor.ip, action: 'case_category.update', targetType: 'case_category', targetId: code, detail: { fields: Object.keys(fields) } },

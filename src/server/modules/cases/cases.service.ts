@@ -40,14 +40,13 @@ import {
 import { AppError } from '../../platform/errors';
 import { gridsNear, locateGrid } from '../areas/grid-index';
 import { emitCaseChange } from './case-events';
-import { ensureCaseCategories } from './case-policy.service';
+import { ensureCaseCategories, intakePolicy } from './case-policy.service';
 import {
   type CaseRow,
   actorFactsOf,
   centreTierOf,
   factsOf,
   loadLive,
-  loadRules,
   loadVisibleCase,
   startClock,
   tierOfArea,
@@ -191,22 +190,18 @@ export async function createCase(
 ): Promise<{ id: number; number: string; status: string; version: number; duplicates: DuplicateView[] }> {
   const kind = kindOf(body.kind);
   if (!kind) throw new AppError('CASE_KIND_UNKNOWN', { field: 'kind' });
-  const findCategory = () =>
-    ctx.db
-      .select()
-      .from(caseCategories)
-      .where(and(eq(caseCategories.code, body.categoryCode), eq(caseCategories.kind, body.kind)))
-      .limit(1);
-  let [cat] = await findCategory();
-  if (!cat) {
+  const catKey = `${body.kind}:${body.categoryCode}`;
+  let policy = await intakePolicy(ctx);
+  if (!policy.activeCategories.has(catKey)) {
+    // not in the snapshot: a category just added elsewhere, or a database whose code tables are not there yet
     await ensureCaseCategories(ctx.db);
-    [cat] = await findCategory();
+    policy = await intakePolicy(ctx);
   }
-  if (!cat?.active) throw new AppError('CASE_CATEGORY_UNKNOWN', { field: 'categoryCode' });
+  if (!policy.activeCategories.has(catKey)) throw new AppError('CASE_CATEGORY_UNKNOWN', { field: 'categoryCode' });
   const areaCode = await resolveArea(ctx, actor, body);
   const now = ctx.clock();
   const grade: Grade = body.grade ?? 'routine';
-  const rules = await loadRules(ctx.db);
+  const rules = policy.rules;
   const source = body.source ?? (hasRole(actor, 'resident') ? 'resident' : hasRole(actor, 'center_staff') ? 'intake' : 'grid');
   const created = await ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
