@@ -46,7 +46,7 @@ export async function runReads(server: AppProcess, databaseUrl: string, root: st
     ['case list · whole city, page 50', (i) => `/api/cases?area=${root}&status=${pick(statuses, i)}&page=50&pageSize=20`],
     ['case page (GET /api/cases/:id)', (i) => `/api/cases/${pick(caseIds, i).id}`],
     ['case timeline (GET /api/cases/:id/timeline)', (i) => `/api/cases/${pick(caseIds, i).id}/timeline`],
-    ['desk counts (GET /api/cases/counts, every console page)', () => '/api/cases/counts'],
+    ['desk tab counts (GET /api/cases/counts, capped at 1,000)', () => '/api/cases/counts'],
     ['person search by 身份证号', (i) => `/api/people?idCard=${pick(idCards, i)}`],
   ];
   const out: ReadFigure[] = [];

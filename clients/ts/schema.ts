@@ -786,7 +786,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 本人各工作台待办数量(菜单角标) */
+        /** 本人各工作台待办数量(菜单角标，每项计到1000为止) */
         get: operations["getCasesCounts"];
         put?: never;
         post?: never;

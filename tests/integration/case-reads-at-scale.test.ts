@@ -7,7 +7,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AreaGeometry } from '../../src/domain/geo';
 import { gridsAt } from '../../src/server/modules/areas/grid-index';
-import { LIST_TOTAL_CAP } from '../../src/server/modules/cases/cases.service';
+import { DESK_COUNT_CAP, LIST_TOTAL_CAP } from '../../src/server/modules/cases/cases.service';
 import { areas, cases } from '../../src/server/platform/db/schema';
 import { type TestApp, startTestApp } from '../helpers/test-app';
 
@@ -53,6 +53,8 @@ describe('case reads at scale', () => {
 
     const exact = await centre.get('/api/cases?q=上限测试原件');
     expect(exact.body).toMatchObject({ total: 1, totalCapped: false });
+    // the desk tabs stop counting at DESK_COUNT_CAP too (the badge shows 999+)
+    expect((await centre.get('/api/cases/counts')).body.intake).toBe(DESK_COUNT_CAP);
     await t.ctx.db.delete(cases).where(like(cases.number, 'CAPTEST-%'));
   });
 

@@ -66,7 +66,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/cases/counts',
     {
       config: signedIn,
-      schema: { tags, summary: '本人各工作台待办数量(菜单角标)', response: { 200: z.record(z.string(), z.number()) } },
+      schema: { tags, summary: '本人各工作台待办数量(菜单角标，每项计到1000为止)', response: { 200: z.record(z.string(), z.number()) } },
     },
     async (req) => deskCounts(ctx, getActor(req)),
   );

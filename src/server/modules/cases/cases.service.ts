@@ -515,13 +515,18 @@ export function desksFor(actor: Actor): Desk[] {
   return [...out];
 }
 
+/** Desk tabs count up to this many cases (the tab badge shows 999+ from there). */
+export const DESK_COUNT_CAP = 1000;
+
 export async function deskCounts(ctx: AppContext, actor: Actor): Promise<Record<string, number>> {
   const now = ctx.clock();
   const desks = desksFor(actor);
   // one indexed count per desk (open statuses, reporter, owner): a single FILTER pass would read every visible case,
   // a million of them for a city's centre, on every page of the console
+  // and each stops at DESK_COUNT_CAP: the tabs show "999+" beyond it
   const cols = desks.map(
-    (d, i) => sql`(SELECT count(*) FROM ${cases} WHERE ${visibleTo(actor)} AND ${deskPredicate(actor, d, now)}) AS ${sql.raw(`d${i}`)}`,
+    (d, i) =>
+      sql`(SELECT count(*) FROM (SELECT 1 FROM ${cases} WHERE ${visibleTo(actor)} AND ${deskPredicate(actor, d, now)} LIMIT ${DESK_COUNT_CAP}) AS x) AS ${sql.raw(`d${i}`)}`,
   );
   const res = (await ctx.db.execute(sql`SELECT ${sql.join(cols, sql`, `)}`)) as unknown as {
     rows: Record<string, unknown>[];
