@@ -19,6 +19,8 @@ import { loadKey } from '../src/server/platform/crypto';
 import type { AppContext } from '../src/server/platform/context';
 import { type Db, openDatabase, queryRows } from '../src/server/platform/db/client';
 import { DEMO_PASSWORD, seedDemo } from '../src/server/seed';
+import type pg from 'pg';
+import { type AppProcess, httpClient, ms, percentile } from './support';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const VISITS = Number(process.env.BENCH_VISITS ?? 50_000);
@@ -152,3 +154,107 @@ export async function runDashboardBench(): Promise<void> {
   console.log(`total bench time ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
+
+/** The end of a code's prefix range: '4408' → '4409' (a last '9' becomes ':', which sorts right after it). */
+function prefixEnd(code: string): string {
+  return code.slice(0, -1) + String.fromCharCode(code.charCodeAt(code.length - 1) + 1);
+}
+const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 15 };
+
+export type CityDashboardFigure = { view: string; requests: number; p50: number; p99: number; kb: number };
+export type CityDashboardResult = { figures: CityDashboardFigure[]; recompute: { view: string; p50: number; p99: number }[] };
+
+/**
+ * The dashboard on the generated city in PostgreSQL (issue #10: "county and town views vs a full recomputation"),
+ * over HTTP to the started app as the generated centre account, against the same figures recomputed from the
+ * records with plain SQL in the same run: the city root, one county and one town, a year each.
+ */
+export async function runDashboardOnDatabase(
+  server: AppProcess,
+  pool: pg.Pool,
+  root: string,
+  user: string,
+  password: string,
+  runs: number,
+): Promise<CityDashboardResult> {
+  const client = httpClient(server.base, 1);
+  await client.login(user, password);
+  const { rows: picks } = await pool.query<{ county: string; town: string }>(
+    `SELECT substr(area_code, 1, 6) AS county, substr(area_code, 1, 9) AS town FROM cases
+     WHERE area_code >= $1 AND area_code < $2 GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`,
+    [root, prefixEnd(root)],
+  );
+  const views = [
+    { view: `city ${root}`, area: root },
+    { view: `county ${picks[0].county}`, area: picks[0].county },
+    { view: `town ${picks[0].town}`, area: picks[0].town },
+  ];
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const to = now.toISOString().slice(0, 10);
+  const from = new Date(now.getTime() - 364 * 86_400_000).toISOString().slice(0, 10);
+  const figures: CityDashboardFigure[] = [];
+  const timed = async (url: string) => {
+    const latencies: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i <= runs; i++) {
+      const t = performance.now();
+      const r = await client.request('GET', url);
+      if (r.status !== 200) throw new Error(`GET ${url}: ${r.status} ${r.body.slice(0, 200)}`);
+      if (i > 0) latencies.push(performance.now() - t); // the first is the warm-up
+      bytes = r.body.length;
+    }
+    return { latencies, bytes };
+  };
+  for (const v of views) {
+    for (const [what, path] of [
+      ['summary', 'summary'],
+      ['dashboard', 'dashboard'],
+    ] as const) {
+      const r = await timed(`/api/metrics/${path}?area=${v.area}&from=${from}&to=${to}`);
+      figures.push({ view: `${what} · ${v.view}`, requests: r.latencies.length, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), kb: r.bytes / 1024 });
+    }
+  }
+  client.close();
+
+  // the summary's figures from the records: per child area, cases by state, on time, rating, tier; visits and households
+  const lo = new Date(`${from}T00:00:00+08:00`);
+  const hi = new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000);
+  const recompute: CityDashboardResult['recompute'] = [];
+  for (const v of views) {
+    const child = CHILD_LENGTH[v.area.length] ?? v.area.length;
+    const latencies: number[] = [];
+    for (let i = 0; i <= runs; i++) {
+      const t = performance.now();
+      await pool.query(
+        `SELECT substr(c.area_code, 1, $5) AS a, count(*), sum(CASE WHEN c.status IN ('closed','evaluated') THEN 1 ELSE 0 END),
+           sum(CASE WHEN c.status NOT IN ('reported','escalated','transferred','rejected') THEN 1 ELSE 0 END),
+           sum(CASE WHEN c.status IN ('closed','evaluated') AND c.closed_on_time IS TRUE THEN 1 ELSE 0 END),
+           sum(CASE WHEN c.rating IN ('satisfied','basically') THEN 1 ELSE 0 END), sum(CASE WHEN c.rating IS NOT NULL THEN 1 ELSE 0 END),
+           sum(CASE WHEN c.status IN ('closed','evaluated') AND c.resolved_tier IN ('grid','village') THEN 1 ELSE 0 END)
+         FROM cases c WHERE c.status <> 'merged' AND c.area_code >= $1 AND c.area_code < $2 AND c.created_at >= $3 AND c.created_at < $4 GROUP BY 1`,
+        [v.area, prefixEnd(v.area), lo, hi, child],
+      );
+      await pool.query(
+        `SELECT substr(v.area_code, 1, $5), count(*), count(DISTINCT v.household_id) FROM visits v
+         WHERE v.area_code >= $1 AND v.area_code < $2 AND v.visited_at >= $3 AND v.visited_at < $4 GROUP BY 1`,
+        [v.area, prefixEnd(v.area), lo, hi, child],
+      );
+      if (i > 0) latencies.push(performance.now() - t);
+    }
+    recompute.push({ view: v.view, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+  }
+  return { figures, recompute };
+}
+
+export function printDashboardOnDatabase(r: CityDashboardResult): void {
+  console.log('');
+  console.log('| dashboard on the generated data (over HTTP, one year) | requests | p50 | p99 | answer | recomputed from records p50 | ratio recompute ÷ rollups (p50) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const f of r.figures) {
+    const view = f.view.split(' · ')[1];
+    const rc = r.recompute.find((x) => x.view === view);
+    console.log(
+      `| ${f.view} | ${f.requests} | ${ms(f.p50)} | ${ms(f.p99)} | ${f.kb.toFixed(0)} KB | ${rc ? ms(rc.p50) : '—'} | ${rc ? `${(rc.p50 / f.p50).toFixed(1)}×` : '—'} |`,
+    );
+  }
+}

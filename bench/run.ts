@@ -22,7 +22,7 @@ import type { AppContext } from '../src/server/platform/context';
 import { loadKey } from '../src/server/platform/crypto';
 import { openDatabase, queryRows } from '../src/server/platform/db/client';
 import { DEMO_PASSWORD, isSeeded, seedDemo } from '../src/server/seed';
-import { runDashboardBench } from './dashboard';
+import { printDashboardOnDatabase, runDashboardBench, runDashboardOnDatabase } from './dashboard';
 import { printGridLookup, runGridLookup } from './grid-lookup';
 import { appIntake, type IntakeResult, printIntake, rawIntake, samplePoints } from './intake';
 import { printReads, runReads } from './reads';
@@ -56,9 +56,10 @@ async function main() {
   const t0 = performance.now();
   console.log(`枫桥 bench (${full ? 'full' : 'quick'}) — ${machineLine()}`);
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL?.trim() ?? '';
-  const pgParts = ['intake', 'reads', 'grid'].filter((p) => only.has(p));
-  if (pgParts.length && !databaseUrl.startsWith('postgres')) {
-    console.log(`skipping ${pgParts.join(', ')}: they run on PostgreSQL — pass --database-url postgres://… (see docs/performance.md)`);
+  const pgParts = ['intake', 'reads', 'grid', 'dashboard'].filter((p) => only.has(p));
+  const onPostgres = databaseUrl.startsWith('postgres');
+  if (pgParts.length && !onPostgres) {
+    console.log(`skipping ${pgParts.filter((p) => p !== 'dashboard').join(', ')}: they run on PostgreSQL — pass --database-url postgres://… (see docs/performance.md)`);
   } else if (pgParts.length) {
     const config = { ...loadConfig({ ...process.env, DATABASE_URL: databaseUrl, FENGQIAO_DEMO: '1' }), dataDir: tmpDir('fq-bench-') };
     if (!process.env.FENGQIAO_KEY) throw new Error('set FENGQIAO_KEY (the key the generated data was encrypted with)');
@@ -71,7 +72,7 @@ async function main() {
       `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM persons) AS persons, (SELECT count(*) FROM areas WHERE level = 'grid') AS grids`,
     );
     console.log(`data: ${plan.scale} scale under ${plan.root} — ${counts[0].grids} grids, ${counts[0].persons} persons, ${counts[0].cases} cases in the database`);
-    if (only.has('intake') || only.has('reads')) {
+    if (only.has('intake') || only.has('reads') || only.has('dashboard')) {
       const server = await startServer({ DATABASE_URL: databaseUrl, FENGQIAO_DATA_DIR: config.dataDir, FENGQIAO_DEMO: '1' });
       console.log(`app started in ${(server.startedMs / 1000).toFixed(1)} s (child process, PostgreSQL pool ${process.env.FENGQIAO_DB_POOL ?? 10})`);
       try {
@@ -87,6 +88,7 @@ async function main() {
           printIntake(result);
         }
         if (only.has('reads')) printReads(await runReads(server, databaseUrl, plan.root, full ? 300 : 100, 'gen_center', DEMO_PASSWORD));
+        if (only.has('dashboard')) printDashboardOnDatabase(await runDashboardOnDatabase(server, pool, plan.root, 'gen_center', DEMO_PASSWORD, full ? 50 : 15));
       } finally {
         await server.stop();
       }
@@ -104,8 +106,8 @@ async function main() {
       spawnSync(process.execPath, [path.join(ROOT, 'scripts/web-size.mjs'), webDir], { cwd: ROOT, stdio: 'inherit' });
     } else console.log(`web: no build in ${webDir} — run \`npm run build\` first (or pass --web-dir)`);
   }
-  if (only.has('dashboard')) {
-    // the dashboard bench seeds its own database: never the generated one
+  if (only.has('dashboard') && !onPostgres) {
+    // without PostgreSQL: the dashboard bench seeds its own embedded database (never the generated one)
     const saved = process.env.DATABASE_URL;
     delete process.env.DATABASE_URL;
     try {

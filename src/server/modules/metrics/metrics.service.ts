@@ -174,7 +174,13 @@ export async function figuresFor(db: Db, codes: string[], range: Range): Promise
 
 /** The same for every area of one code length under a prefix (the grids of the map), by an index range. */
 async function figuresUnder(db: Db, prefix: string, length: number, codes: string[], range: Range): Promise<Map<string, AreaFig>> {
-  const where = sql`${prefixRange(sql.raw('area_code'), prefix)} AND length(area_code) = ${length}`;
+  // the codes themselves where they are a list of ordinary size: each is then an equality on the rollups' key
+  // (area_code, day, kind), so the months and days are index bounds too; a prefix range reads every level's and
+  // every day's rows under the prefix and filters them (160 ms for one town's grids over a year at city scale)
+  const where =
+    codes.length <= 5000
+      ? sql`area_code IN (${inList(codes)})`
+      : sql`${prefixRange(sql.raw('area_code'), prefix)} AND length(area_code) = ${length}`;
   const figs = await sumRollups(db, where, range, sql.raw('area_code'), codes);
   await addStock(db, figs, codes, where);
   return figs;
@@ -542,13 +548,16 @@ export async function overdueCases(db: Db, actor: Actor, areaCode: string, now: 
 }
 
 export async function openSupervisions(db: Db, actor: Actor, areaCode: string, limit = 10) {
-  // the open 督办 by their target area (indexed: target_area, resolved_at), then the case's own area
-  const where = sql`s.resolved_at IS NULL AND ${areaFilter(actor, sql.raw('c.area_code'), areaCode)}`;
+  // the open 督办 first (few: they are resolved as cases move), then their cases' areas. Written as a materialized
+  // CTE so the join is a loop over the open ones: left to itself the planner merge-joined along every case's key,
+  // 1.2 s on a million cases for 990 open 督办
+  const open = sql`WITH open AS MATERIALIZED (SELECT id, case_id, note, created_at, kind FROM case_supervisions WHERE resolved_at IS NULL)`;
+  const where = areaFilter(actor, sql.raw('c.area_code'), areaCode);
   const items = await queryRows<{ id: number; case_id: number; number: string; title: string; note: string; created_at: Date | string; kind: string }>(
     db,
-    sql`SELECT s.id, s.case_id, c.number, c.title, s.note, s.created_at, s.kind FROM case_supervisions s JOIN cases c ON c.id = s.case_id WHERE ${where} ORDER BY s.created_at DESC LIMIT ${limit}`,
+    sql`${open} SELECT s.id, s.case_id, c.number, c.title, s.note, s.created_at, s.kind FROM open s JOIN cases c ON c.id = s.case_id WHERE ${where} ORDER BY s.created_at DESC LIMIT ${limit}`,
   );
-  const [n] = await queryRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM case_supervisions s JOIN cases c ON c.id = s.case_id WHERE ${where}`);
+  const [n] = await queryRows<{ n: number | string }>(db, sql`${open} SELECT count(*) AS n FROM open s JOIN cases c ON c.id = s.case_id WHERE ${where}`);
   return {
     total: Number(n?.n ?? 0),
     items: items.map((r) => ({ id: Number(r.id), caseId: Number(r.case_id), number: r.number, title: r.title, note: r.note, kind: r.kind, at: new Date(r.created_at).toISOString() })),
