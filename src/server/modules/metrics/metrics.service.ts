@@ -433,6 +433,7 @@ export async function saveWeights(ctx: AppContext, actor: Actor, body: { target:
     throw new AppError('METRIC_BAD_WEIGHTS', { field: 'weights' });
   }
   const now = ctx.clock();
+  clearDashboardFigures(ctx.db);
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const current = await loadWeights(tx, body.target);
@@ -459,7 +460,7 @@ export async function saveWeights(ctx: AppContext, actor: Actor, body: { target:
       now,
     );
     return { target: body.target, weights: body.weights, version: current.version + 1 };
-  });
+  }).finally(() => clearDashboardFigures(ctx.db)); // and again once committed
 }
 
 export type RankingRow = {
@@ -597,7 +598,8 @@ export async function mapAreas(ctx: AppContext, actor: Actor, q: { area?: string
 }
 
 /** Figures of the grids in view, open-case markers and open risk warnings (boundaries: mapAreas). */
-export async function mapLayer(db: Db, actor: Actor, areaCode: string, range: Range, now: Date) {
+/** The grids in view with their map figures (numerator, denominator, value): from the rollups. */
+async function gridFigures(db: Db, actor: Actor, areaCode: string, range: Range) {
   const grids = await gridsInView(db, actor, areaCode);
   const figs = await figuresUnder(
     db,
@@ -606,6 +608,19 @@ export async function mapLayer(db: Db, actor: Actor, areaCode: string, range: Ra
     grids.map((g) => g.code),
     range,
   );
+  // figures only (numerator, denominator, value): names, formulas and labels are the top-level indicators'
+  return grids.map((g) => ({
+    code: g.code,
+    name: g.name,
+    values: MAP_INDICATOR_DEFS.map((i) => {
+      const f = figureOf(i, figs.get(g.code) ?? emptyFig(), range);
+      return { id: f.id, numerator: f.numerator, denominator: f.denominator, value: f.value };
+    }),
+  }));
+}
+
+/** The live layer of the map: open cases with a location (newest 300) and open warnings (newest 100). */
+async function liveMarkers(db: Db, actor: Actor, areaCode: string, now: Date) {
   const markers = await queryRows<{ id: number; lng: number; lat: number; grade: string; title: string; overdue: boolean }>(
     db,
     sql`SELECT c.id, c.lng, c.lat, c.grade, c.title, (c.due_at IS NOT NULL AND c.due_at < ${now}) AS overdue FROM cases c
@@ -623,46 +638,100 @@ export async function mapLayer(db: Db, actor: Actor, areaCode: string, range: Ra
     // hook: the risk module (schema/risk.ts) may not be migrated in this database
   }
   return {
-    // figures only (numerator, denominator, value): names, formulas and labels are the top-level indicators'
-    grids: grids.map((g) => ({
-      code: g.code,
-      name: g.name,
-      values: MAP_INDICATOR_DEFS.map((i) => {
-        const f = figureOf(i, figs.get(g.code) ?? emptyFig(), range);
-        return { id: f.id, numerator: f.numerator, denominator: f.denominator, value: f.value };
-      }),
-    })),
     markers: markers.map((m) => ({ id: Number(m.id), lng: Number(m.lng), lat: Number(m.lat), grade: m.grade, title: m.title, overdue: Boolean(m.overdue) })),
     warnings,
   };
+}
+
+export async function mapLayer(db: Db, actor: Actor, areaCode: string, range: Range, now: Date) {
+  return { grids: await gridFigures(db, actor, areaCode, range), ...(await liveMarkers(db, actor, areaCode, now)) };
 }
 
 const CLOSE_RATE = indicatorById('close_rate')!;
 const REPORTED = indicatorById('reported')!;
 
 /**
- * Everything the 驾驶舱 draws, from the rollups: the area's and its children's figures (read once and
- * reused by the ranking), a 12-month trend (month total rows), the grids' figures for the map, and the
- * bounded live lists. Its cost grows with the areas in view, not with the records.
+ * The rollup part of a dashboard — figures, children, ranking, trend, grid figures — kept per database handle for
+ * DASHBOARD_FIGURES_TTL_MS and dropped as soon as a rollup sweep has run (its watermarks move) or the weights change
+ * here: those figures change only when the sweep folds new records in, and a wall of dashboards refreshing every
+ * minute should not recompute them for each screen. The live lists are read fresh every time.
  */
-export async function dashboard(ctx: AppContext, actor: Actor, q: { area?: string; period?: string; from?: string; to?: string }) {
-  const now = ctx.clock();
+export const DASHBOARD_FIGURES_TTL_MS = 60_000;
+type DashboardFigures = Awaited<ReturnType<typeof dashboardFigures>>;
+const figureCaches = new WeakMap<Db, Map<string, { at: number; value: Promise<DashboardFigures> }>>();
+
+export function clearDashboardFigures(db: Db): void {
+  figureCaches.delete(db);
+}
+
+async function dashboardFigures(ctx: AppContext, actor: Actor, q: { area?: string; period?: string; from?: string; to?: string }) {
   const { view: s, range, children, figs } = await summaryWithFigures(ctx, actor, q);
   const rk = await ranking(ctx, actor, { area: s.area.code, from: range.from, to: range.to, target: 'children' }, { children, figs });
   const months = await monthlyFigures(ctx.db, s.area.code, range.to, 12, [REPORTED, CLOSE_RATE]);
-  const overdue = await overdueCases(ctx.db, actor, s.area.code, now);
-  const supervisions = await openSupervisions(ctx.db, actor, s.area.code);
-  const map = await mapLayer(ctx.db, actor, s.area.code, range, now);
+  const grids = await gridFigures(ctx.db, actor, s.area.code, range);
   const ancestors = ancestorsOf(s.area.code).filter((code) => inScope(actor, code));
   const names = ancestors.length ? await queryRows<{ code: string; name: string }>(ctx.db, sql`SELECT code, name FROM areas WHERE code IN (${inList(ancestors)})`) : [];
   return {
-    ...s,
+    view: s,
     path: ancestors.flatMap((code) => names.filter((n) => n.code === code).map((n) => ({ code: n.code, name: n.name }))),
     trend: months.map((p) => ({ month: p.month, reported: p.figures[0].numerator, closeRate: p.figures[1].value })),
+    grids,
+    ranking: rk.rows.slice(0, 10).map((r) => ({ key: r.key, name: r.name, rank: r.rank, score: r.score })),
+  };
+}
+
+async function cachedDashboardFigures(ctx: AppContext, actor: Actor, q: { area?: string; period?: string; from?: string; to?: string }) {
+  // every sweep rewrites its watermark rows: their row versions (xmin) change even when the clock does not
+  const [stamp] = await queryRows<{ m: string | null }>(ctx.db, sql`SELECT string_agg(xmin::text, ',' ORDER BY source) AS m FROM metric_watermarks`);
+  const key = JSON.stringify([
+    actor.roles,
+    actor.scopes,
+    actor.departmentId,
+    q.area ?? null,
+    q.period ?? null,
+    q.from ?? null,
+    q.to ?? null,
+    chinaDay(ctx.clock()),
+    stamp?.m ?? null,
+  ]);
+  let cache = figureCaches.get(ctx.db);
+  if (!cache) {
+    cache = new Map();
+    figureCaches.set(ctx.db, cache);
+  }
+  const hit = cache.get(key);
+  if (hit && performance.now() - hit.at < DASHBOARD_FIGURES_TTL_MS) return hit.value;
+  const value = dashboardFigures(ctx, actor, q);
+  cache.set(key, { at: performance.now(), value });
+  value.catch(() => cache.delete(key));
+  // bounded: the oldest entries go first
+  while (cache.size > 500) cache.delete(cache.keys().next().value as string);
+  return value;
+}
+
+/**
+ * Everything the 驾驶舱 draws: the rollup part (see cachedDashboardFigures: the area's and its children's figures,
+ * the ranking, a 12-month trend from month total rows, the grids' figures for the map), and the bounded live lists
+ * read fresh. Its cost grows with the areas in view, not with the records.
+ */
+export async function dashboard(ctx: AppContext, actor: Actor, q: { area?: string; period?: string; from?: string; to?: string }) {
+  const now = ctx.clock();
+  const f = await cachedDashboardFigures(ctx, actor, q);
+  const area = f.view.area.code;
+  // three independent reads on the pool (not a transaction): in parallel on PostgreSQL, in turn on PGlite
+  const [overdue, supervisions, live] = await Promise.all([
+    overdueCases(ctx.db, actor, area, now),
+    openSupervisions(ctx.db, actor, area),
+    liveMarkers(ctx.db, actor, area, now),
+  ]);
+  return {
+    ...f.view,
+    path: f.path,
+    trend: f.trend,
     overdue,
     supervisions,
-    map,
-    ranking: rk.rows.slice(0, 10).map((r) => ({ key: r.key, name: r.name, rank: r.rank, score: r.score })),
+    map: { grids: f.grids, ...live },
+    ranking: f.ranking,
     generatedAt: now.toISOString(),
   };
 }
