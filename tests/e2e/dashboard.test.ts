@@ -1,7 +1,7 @@
 /**
  * The 驾驶舱 in Chromium: a county centre sees 甘谷县 with its KPI cards equal to the API's figures (which the
  * integration suite compares with the ledgers), the grid map painted, drill-down to a town by a click, the
- * records behind a figure in a modal; screenshots at 1920×1080 and 1366×768 go to docs/screenshots/.
+ * records behind a figure in a modal; screenshots of 甘谷县 and 新兴镇 at 1920×1080 and 1366×768 go to docs/screenshots/ (FQ_SCREENSHOTS=1).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,28 @@ describe.skipIf(!hasChromium)('驾驶舱 (dashboard)', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.waitForTimeout(1200);
     await screenshot(page, 'dashboard-1366');
+    // at 1366×768 every KPI card holds its text (nothing clipped or spilling), and the map and the ranking are on screen
+    const cards = await page.locator('[data-testid^=kpi-]').evaluateAll((els) =>
+      els.map((el) => {
+        const box = el.getBoundingClientRect();
+        const spill = [...el.children].some((c) => {
+          const r = c.getBoundingClientRect();
+          return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1 || c.scrollWidth > c.clientWidth + 1;
+        });
+        return { id: el.getAttribute('data-testid'), width: box.width, overflows: spill || el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1 };
+      }),
+    );
+    expect(cards.length).toBeGreaterThanOrEqual(6);
+    expect(cards.filter((c) => c.overflows || c.width < 40)).toEqual([]);
+    for (const id of ['dash-map', 'dash-ranking']) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box, id).not.toBeNull();
+      expect(box!.width).toBeGreaterThan(200);
+      expect(box!.height).toBeGreaterThan(150);
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(1366 + 1);
+      expect(box!.y + 100).toBeLessThanOrEqual(768);
+    }
 
     // the records behind a figure
     await page.getByTestId('kpi-close_rate').click();
@@ -78,6 +100,11 @@ describe.skipIf(!hasChromium)('驾驶舱 (dashboard)', () => {
     await expect.poll(() => page.getByTestId('dash-area').textContent(), { timeout: 30_000 }).toContain('新兴镇');
     await waitForPaintedCanvas(page, 'dash-map');
     expect(page.url()).toContain('area=620523101');
+    await page.waitForTimeout(800);
+    await screenshot(page, 'dashboard-xinxing-1366');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(1200);
+    await screenshot(page, 'dashboard-xinxing-1920');
     expect(errors).toEqual([]);
   }, 240_000);
 });

@@ -4,7 +4,8 @@ import { idCardCheckDigit, makeIdCard } from '../../src/domain/id-card';
 import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors } from '../helpers/browser';
 
 const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-const noDropdown = (page: Page) => expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+// antd's closing animation can outlast the default second on a loaded machine
+const noDropdown = (page: Page) => expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0);
 /** The form item labelled `label` inside `scope`. */
 const item = (scope: Locator, label: string) => scope.locator('.ant-form-item', { has: scope.page().locator(`label[title="${label}"]`) });
 
@@ -88,10 +89,12 @@ describe.skipIf(!hasChromium)('实有人口 and 重点人群 in Chromium', () =>
     await rows.first().locator('td').first().getByRole('button').click();
     const drawer = page.getByRole('dialog', { name: /重点人员：/ });
     await drawer.getByText('帮扶小组(五帮一)').waitFor();
-    const current = (await drawer.locator('.ant-select').first().textContent())?.trim() ?? '';
+    // the level shown once the record has loaded (read too early it is empty, and "5级" may be no change at all)
+    const levelSelect = drawer.locator('.ant-select').first();
+    await expect.poll(async () => (await levelSelect.textContent())?.trim() ?? '', { timeout: 10_000 }).toMatch(/^\d级$/);
+    const current = (await levelSelect.textContent())?.trim() ?? '';
     const target = current === '5级' ? '4级' : '5级';
-    await drawer.locator('.ant-select').first().click();
-    await page.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${target}$`) }).click();
+    await pick(page, levelSelect, new RegExp(`^${target}$`));
     await drawer.getByTestId('risk-reason').fill('近期情绪不稳定，有打砸行为');
     await drawer.getByRole('button', { name: /确认调整/ }).click();
     const result = drawer.getByTestId('risk-result');

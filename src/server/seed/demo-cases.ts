@@ -8,16 +8,20 @@ import { caseNumber, numberArea, numberDay } from '../../domain/cases/case-numbe
 import { DEFAULT_EVENT_CATEGORIES } from '../../domain/cases/categories';
 import { computeDue, computeWarnAt, ruleFor } from '../../domain/cases/deadline';
 import type { DeadlineStep } from '../../domain/cases/engine';
-import type { CaseStatus, Grade, Rating } from '../../domain/cases/types';
+import { type CaseStatus, type Grade, RATING_LABEL, type Rating } from '../../domain/cases/types';
 import { ensureCaseCategories } from '../modules/cases/case-policy.service';
 import { overdueToken, tokenize } from '../modules/cases/case-support';
 import type { AppContext } from '../platform/context';
 import { areas, caseCounters, caseDispatches, caseSupervisions, caseTimeline, cases, departments, users } from '../platform/db/schema';
 
-const TOWNS = [
-  { code: '620523101', name: '新兴', count: 480 },
-  { code: '150981109', name: '红砂坝', count: 240 },
+type Town = { code: string; count: number; days: number; quality: number };
+const TOWNS: Town[] = [
+  { code: '620523101', count: 480, days: 365, quality: 1 },
+  { code: '150981109', count: 240, days: 365, quality: 1 },
 ];
+/** The other towns of 甘谷县 get a smaller spread over the last three months so the 一月一排名 and the map differ. */
+const SPREAD_COUNTY = '620523';
+const SPREAD_DAYS = 90;
 
 const TITLES: Record<string, string[]> = {
   public_security: ['村口夜间有陌生人聚集', '小卖部门前有人酒后滋事', '废弃厂房有人员出入'],
@@ -61,10 +65,25 @@ export async function seedDemoCases(ctx: AppContext): Promise<void> {
   const accounts = await ctx.db
     .select({ id: users.id, username: users.username, displayName: users.displayName })
     .from(users)
-    .where(inArray(users.username, ['grid_worker', 'hsb_grid_worker', 'resident', 'town_center', 'hsb_center', 'dept_police', 'dept_justice', 'leader']));
+    .where(inArray(users.username, ['grid_worker', 'hsb_grid_worker', 'resident', 'town_center', 'hsb_center', 'dept_police', 'dept_justice', 'leader', 'county_center']));
   const acc = (u: string) => accounts.find((a) => a.username === u)!;
   const depts = await ctx.db.select().from(departments).where(inArray(departments.kind, ['派出所', '司法所', '综合执法', '民政']));
   const grids = await ctx.db.select({ code: areas.code, boundary: areas.boundary }).from(areas).where(and(eq(areas.level, 'grid')));
+  // after the two described towns, so their events (drawn first from the same sequence) stay where they are; a town's
+  // quality (0.55–1) shapes its rates, so the towns rank apart. Their cases go to the county's departments.
+  const countyDepts = await ctx.db.select().from(departments).where(eq(departments.areaCode, SPREAD_COUNTY));
+  const spreadTowns = await ctx.db
+    .select({ code: areas.code })
+    .from(areas)
+    .where(and(eq(areas.level, 'town'), eq(areas.parentCode, SPREAD_COUNTY)))
+    .orderBy(areas.code);
+  const spreadRand = random(20_261_202);
+  const towns: Town[] = [
+    ...TOWNS,
+    ...spreadTowns
+      .filter((t) => !TOWNS.some((k) => k.code === t.code) && grids.some((g) => g.code.startsWith(t.code)))
+      .map((t) => ({ code: t.code, count: 15 + Math.floor(spreadRand() * 26), days: SPREAD_DAYS, quality: 0.55 + 0.45 * spreadRand() })),
+  ];
 
   const caseRows: (typeof cases.$inferInsert)[] = [];
   type Step = { action: string; at: Date; from: CaseStatus | null; to: CaseStatus; text: string; publicText: string | null; actor: string };
@@ -73,16 +92,18 @@ export async function seedDemoCases(ctx: AppContext): Promise<void> {
   const supervisedNumbers = new Map<string, { at: Date; area: string; step: string }>();
   const counters = new Map<string, number>();
 
-  for (const town of TOWNS) {
+  for (const town of towns) {
+    const described = town.quality === 1;
     const townGrids = grids.filter((g) => g.code.startsWith(town.code));
-    const worker = town.code === '620523101' ? acc('grid_worker') : acc('hsb_grid_worker');
-    const centre = town.code === '620523101' ? acc('town_center') : acc('hsb_center');
-    const police = depts.find((d) => d.areaCode === town.code && d.kind === '派出所');
-    const justice = depts.find((d) => d.areaCode === town.code && d.kind === '司法所');
-    const enforcement = depts.find((d) => d.areaCode === town.code && d.kind === '综合执法');
-    const civil = depts.find((d) => d.areaCode === town.code && d.kind === '民政');
+    const worker = town.code === '620523101' ? acc('grid_worker') : town.code === '150981109' ? acc('hsb_grid_worker') : acc('county_center');
+    const centre = town.code === '620523101' ? acc('town_center') : town.code === '150981109' ? acc('hsb_center') : acc('county_center');
+    const county = (name: string) => countyDepts.find((d) => d.name.endsWith(name));
+    const police = depts.find((d) => d.areaCode === town.code && d.kind === '派出所') ?? county('公安局');
+    const justice = depts.find((d) => d.areaCode === town.code && d.kind === '司法所') ?? county('司法局');
+    const enforcement = depts.find((d) => d.areaCode === town.code && d.kind === '综合执法') ?? county('住建局');
+    const civil = depts.find((d) => d.areaCode === town.code && d.kind === '民政') ?? county('人社局');
     for (let i = 0; i < town.count; i++) {
-      const ageDays = Math.floor(rand() ** 1.3 * 365);
+      const ageDays = Math.floor(rand() ** 1.3 * town.days);
       const created = new Date(now.getTime() - ageDays * DAY - Math.floor(rand() * 10) * HOUR - 2 * HOUR);
       const grid = pick(townGrids);
       const cat = pick(DEFAULT_EVENT_CATEGORIES);
@@ -94,7 +115,8 @@ export async function seedDemoCases(ctx: AppContext): Promise<void> {
       // where the case ends up, by age
       let final: CaseStatus;
       const r = rand();
-      if (ageDays > 25) final = r < 0.015 ? 'rejected' : r < 0.03 ? 'in_progress' : r < 0.42 ? 'closed' : 'evaluated';
+      if (!described && ageDays > 7 && r > town.quality) final = pick(['in_progress', 'handled', 'assigned'] as const);
+      else if (ageDays > 25) final = r < 0.015 ? 'rejected' : r < 0.03 ? 'in_progress' : r < 0.42 ? 'closed' : 'evaluated';
       else if (ageDays > 7) final = r < 0.1 ? 'in_progress' : r < 0.2 ? 'handled' : r < 0.55 ? 'closed' : 'evaluated';
       else final = pick(['reported', 'reported', 'accepted', 'assigned', 'in_progress', 'handled', 'closed'] as const);
       const dayKey = `${numberArea(grid.code)}-${numberDay(created)}`;
@@ -164,8 +186,9 @@ export async function seedDemoCases(ctx: AppContext): Promise<void> {
           steps.push({ action: 'close', at, from: prev, to: st, text: '核查通过，结案', publicText: '已办结，欢迎您评价', actor: centre.displayName });
         }
         if (st === 'evaluated') {
-          rating = rand() < 0.93 ? 'satisfied' : 'basically';
-          steps.push({ action: 'rate', at, from: prev, to: st, text: `上报人评价：${rating === 'satisfied' ? '满意' : '基本满意'}`, publicText: `您的评价：${rating === 'satisfied' ? '满意' : '基本满意'}`, actor: reporter.displayName });
+          const rr = rand();
+          rating = described ? (rr < 0.93 ? 'satisfied' : 'basically') : rr < 0.93 * town.quality ? 'satisfied' : rr < 0.97 ? 'basically' : 'unsatisfied';
+          steps.push({ action: 'rate', at, from: prev, to: st, text: `上报人评价：${RATING_LABEL[rating]}`, publicText: `您的评价：${RATING_LABEL[rating]}`, actor: reporter.displayName });
         }
         prev = st;
       }
@@ -216,7 +239,7 @@ export async function seedDemoCases(ctx: AppContext): Promise<void> {
         acceptedAt,
         handledAt,
         closedAt,
-        closedOnTime: closedAt ? rand() < 0.97 : null,
+        closedOnTime: closedAt ? rand() < 0.97 * town.quality : null,
         createdAt: created,
         updatedAt: steps.at(-1)?.at ?? created,
       });

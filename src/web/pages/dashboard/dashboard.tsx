@@ -149,7 +149,7 @@ export function DashboardPage() {
         textStyle: dark,
         inRange: { color: ['#7a2e3b', '#b8862b', '#2f7d5b', '#34c38f'] },
       },
-      geo: { map: mapName, roam: true, itemStyle: { areaColor: '#12304f', borderColor: '#4aa3ff', borderWidth: 0.6 }, emphasis: { itemStyle: { areaColor: '#2b6cb0' }, label: { show: false } } },
+      geo: { map: mapName, roam: true, left: 72, right: 16, top: 12, bottom: 12, itemStyle: { areaColor: '#12304f', borderColor: '#4aa3ff', borderWidth: 0.6 }, emphasis: { itemStyle: { areaColor: '#2b6cb0' }, label: { show: false } } },
       series: [
         { type: 'map', geoIndex: 0, data: values },
         {
@@ -282,7 +282,7 @@ export function DashboardPage() {
             </div>
             <div className="dash-panel dash-grow">
               <h3>近12个月趋势</h3>
-              {trendOption && <EChart option={trendOption} style={{ height: '100%', minHeight: 160 }} />}
+              {trendOption && <EChart option={trendOption} style={{ height: '100%', minHeight: 120 }} />}
             </div>
           </section>
           <section className="dash-map dash-panel">
@@ -306,7 +306,7 @@ export function DashboardPage() {
             </div>
           </section>
           <section className="dash-col">
-            <div className="dash-panel dash-grow">
+            <div className="dash-panel dash-grow" data-testid="dash-ranking">
               <h3>一月一排名 · 下级单位综合得分</h3>
               {rankOption && <EChart option={rankOption} onClick={onRankClick} style={{ height: '100%', minHeight: 160 }} />}
             </div>
