@@ -3023,6 +3023,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/visits/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传走访照片(JPG/PNG，不超过5MB，每次走访最多20张) */
+        post: operations["postVisitsByIdPhotos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/visits/{id}/photos/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看走访照片(每次查看记入审计) */
+        get: operations["getVisitsByIdPhotosBySha256"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/visits/due": {
         parameters: {
             query?: never;
@@ -3170,7 +3204,7 @@ export interface components {
                  * @description 稳定的错误码(src/contracts/errors.ts)
                  * @enum {string}
                  */
-                code: "VALIDATION_FAILED" | "FIELD_REQUIRED" | "BAD_AREA_CODE" | "BAD_ID_CARD" | "WEAK_PASSWORD" | "PASSWORD_REUSED" | "REASON_REQUIRED" | "BAD_JSON" | "BAD_GEOMETRY" | "AUTH_REQUIRED" | "SESSION_EXPIRED" | "LOGIN_FAILED" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_REJECTED" | "FORBIDDEN" | "OUT_OF_SCOPE" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "USERNAME_TAKEN" | "AREA_EXISTS" | "AREA_HAS_CHILDREN" | "VERSION_CONFLICT" | "CASE_VERSION_CONFLICT" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_MISMATCH" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "BAD_PHONE" | "PERSON_EXISTS" | "HOUSEHOLD_EXISTS" | "SPECIAL_PERSON_EXISTS" | "IMPORT_BAD_FILE" | "IMPORT_TOO_LARGE" | "POLICY_INCOMPLETE" | "VISIT_IN_FUTURE" | "CAMPAIGN_NOT_ACTIVE" | "VISIT_ALREADY_REPORTED" | "VOTE_CLOSED" | "VOTE_NOT_ELIGIBLE" | "VOTE_ALREADY_CAST" | "VOTE_NO_QUORUM" | "VOTE_ROLL_EMPTY" | "BALLOT_SAME_TELLER" | "BALLOT_NOT_PENDING" | "FOUR_STEP_OUT_OF_ORDER" | "FOUR_STEP_FINISHED" | "FOUR_STEP_VOTE_REQUIRED" | "VOTE_PENDING_BALLOTS" | "TOPIC_CLOSED" | "TASK_DONE" | "KNOWLEDGE_AREA_REQUIRED" | "CASE_KIND_UNKNOWN" | "CASE_ACTION_UNKNOWN" | "CASE_ACTION_FORBIDDEN" | "CASE_WRONG_STATE" | "CASE_CATEGORY_UNKNOWN" | "CASE_AREA_REQUIRED" | "CASE_LOCATION_OUTSIDE" | "CASE_DEPARTMENT_UNKNOWN" | "CASE_MERGE_TARGET" | "CASE_SKIP_INVALID" | "CASE_TRACK_NOT_FOUND" | "PUBLIC_AREA_LEVEL" | "PUBLIC_PHOTO_LOCKED" | "PUBLIC_PHOTO_LIMIT" | "ATTACHMENT_TYPE" | "ATTACHMENT_TOO_LARGE" | "CASE_RULE_INVALID" | "CATEGORY_EXISTS" | "AREA_BAD_PARENT" | "AREA_NOT_EDITABLE" | "AREA_RETIRED" | "AREA_CODE_FULL" | "AREA_POST_ENDED" | "BAD_TILE_URL" | "RISK_WEEK_NOT_OPEN" | "RISK_WEEK_CLOSED" | "RISK_REPORT_EXISTS" | "RISK_NOT_GRID" | "RISK_SIGNAL_LINKED" | "RISK_SIGNAL_CONVERTED" | "RISK_WARNING_WRONG_STATE" | "RISK_RULE_INVALID" | "RISK_POLICY_INVALID" | "METRIC_BAD_PERIOD" | "METRIC_UNKNOWN_INDICATOR" | "METRIC_BAD_WEIGHTS" | "DISPUTE_AGREEMENT_UNSIGNED" | "DISPUTE_CONFIRM_LATE" | "PETITION_TOO_MANY_REPRESENTATIVES" | "PETITION_EXTENDED_ALREADY" | "PETITION_REVIEW_LATE" | "PETITION_FINAL" | "HOTLINE_SIGNATURE" | "HOTLINE_RETURN_LATE" | "HOTLINE_DUPLICATE" | "OUTBOX_NOT_RETRYABLE" | "NOTIFY_CHANNEL_INCOMPLETE" | "CAMERA_CODE_TAKEN" | "CAMERA_NO_AREA" | "CAMERA_CITED" | "API_KEY_INVALID" | "API_KEY_SCOPE" | "API_KEY_AREA" | "WEBHOOK_URL" | "WEBHOOK_EVENTS" | "OPEN311_LOCATION" | "OPEN311_API_KEY" | "OPEN311_BAD_DATE" | "OPEN311_SERVICE_UNKNOWN" | "LOGIN_RATE_LIMITED" | "LOGIN_STEP_EXPIRED" | "TOTP_INVALID" | "TOTP_NOT_ENROLLED" | "TOTP_ALREADY_ENROLLED" | "TOTP_REQUIRED" | "INTERNAL";
+                code: "VALIDATION_FAILED" | "FIELD_REQUIRED" | "BAD_AREA_CODE" | "BAD_ID_CARD" | "WEAK_PASSWORD" | "PASSWORD_REUSED" | "REASON_REQUIRED" | "BAD_JSON" | "BAD_GEOMETRY" | "AUTH_REQUIRED" | "SESSION_EXPIRED" | "LOGIN_FAILED" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_REJECTED" | "FORBIDDEN" | "OUT_OF_SCOPE" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "USERNAME_TAKEN" | "AREA_EXISTS" | "AREA_HAS_CHILDREN" | "VERSION_CONFLICT" | "CASE_VERSION_CONFLICT" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_MISMATCH" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "BAD_PHONE" | "PERSON_EXISTS" | "HOUSEHOLD_EXISTS" | "SPECIAL_PERSON_EXISTS" | "IMPORT_BAD_FILE" | "IMPORT_TOO_LARGE" | "POLICY_INCOMPLETE" | "VISIT_IN_FUTURE" | "CAMPAIGN_NOT_ACTIVE" | "VISIT_ALREADY_REPORTED" | "VOTE_CLOSED" | "VOTE_NOT_ELIGIBLE" | "VOTE_ALREADY_CAST" | "VOTE_NO_QUORUM" | "VOTE_ROLL_EMPTY" | "BALLOT_SAME_TELLER" | "BALLOT_NOT_PENDING" | "FOUR_STEP_OUT_OF_ORDER" | "FOUR_STEP_FINISHED" | "FOUR_STEP_VOTE_REQUIRED" | "VOTE_PENDING_BALLOTS" | "TOPIC_CLOSED" | "TASK_DONE" | "KNOWLEDGE_AREA_REQUIRED" | "CASE_KIND_UNKNOWN" | "CASE_ACTION_UNKNOWN" | "CASE_ACTION_FORBIDDEN" | "CASE_WRONG_STATE" | "CASE_CATEGORY_UNKNOWN" | "CASE_AREA_REQUIRED" | "CASE_LOCATION_OUTSIDE" | "CASE_DEPARTMENT_UNKNOWN" | "CASE_MERGE_TARGET" | "CASE_SKIP_INVALID" | "CASE_TRACK_NOT_FOUND" | "PUBLIC_AREA_LEVEL" | "PUBLIC_PHOTO_LOCKED" | "PUBLIC_PHOTO_LIMIT" | "ATTACHMENT_TYPE" | "ATTACHMENT_TOO_LARGE" | "VISIT_PHOTO_TYPE" | "VISIT_PHOTOS_FULL" | "VISIT_PHOTO_UNKNOWN" | "CASE_RULE_INVALID" | "CATEGORY_EXISTS" | "AREA_BAD_PARENT" | "AREA_NOT_EDITABLE" | "AREA_RETIRED" | "AREA_CODE_FULL" | "AREA_POST_ENDED" | "BAD_TILE_URL" | "RISK_WEEK_NOT_OPEN" | "RISK_WEEK_CLOSED" | "RISK_REPORT_EXISTS" | "RISK_NOT_GRID" | "RISK_SIGNAL_LINKED" | "RISK_SIGNAL_CONVERTED" | "RISK_WARNING_WRONG_STATE" | "RISK_RULE_INVALID" | "RISK_POLICY_INVALID" | "METRIC_BAD_PERIOD" | "METRIC_UNKNOWN_INDICATOR" | "METRIC_BAD_WEIGHTS" | "DISPUTE_AGREEMENT_UNSIGNED" | "DISPUTE_CONFIRM_LATE" | "PETITION_TOO_MANY_REPRESENTATIVES" | "PETITION_EXTENDED_ALREADY" | "PETITION_REVIEW_LATE" | "PETITION_FINAL" | "HOTLINE_SIGNATURE" | "HOTLINE_RETURN_LATE" | "HOTLINE_DUPLICATE" | "OUTBOX_NOT_RETRYABLE" | "NOTIFY_CHANNEL_INCOMPLETE" | "CAMERA_CODE_TAKEN" | "CAMERA_NO_AREA" | "CAMERA_CITED" | "API_KEY_INVALID" | "API_KEY_SCOPE" | "API_KEY_AREA" | "WEBHOOK_URL" | "WEBHOOK_EVENTS" | "OPEN311_LOCATION" | "OPEN311_API_KEY" | "OPEN311_BAD_DATE" | "OPEN311_SERVICE_UNKNOWN" | "LOGIN_RATE_LIMITED" | "LOGIN_STEP_EXPIRED" | "TOTP_INVALID" | "TOTP_NOT_ENROLLED" | "TOTP_ALREADY_ENROLLED" | "TOTP_REQUIRED" | "INTERNAL";
                 details?: unknown;
                 /** @description 出错的字段 */
                 field?: string;
@@ -14370,6 +14404,81 @@ export interface operations {
                         number: string;
                     };
                 };
+            };
+        };
+    };
+    postVisitsByIdPhotos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    dataBase64: string;
+                    filename?: string;
+                    /** @enum {string} */
+                    mime: "image/jpeg" | "image/png";
+                };
+            };
+        };
+        responses: {
+            /** @description 错误：稳定的错误码、中文说明和出错字段 */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mime: string;
+                        photos: string[];
+                        sha256: string;
+                        size: number;
+                    };
+                };
+            };
+        };
+    };
+    getVisitsByIdPhotosBySha256: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 错误：稳定的错误码、中文说明和出错字段 */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -76,6 +76,9 @@ export const ERROR_CODES = {
   PUBLIC_PHOTO_LIMIT: { status: 400, message: '每件事最多上传6张照片' },
   ATTACHMENT_TYPE: { status: 400, message: '只能上传JPG、PNG照片或PDF文件' },
   ATTACHMENT_TOO_LARGE: { status: 413, message: '附件不能超过5MB' },
+  VISIT_PHOTO_TYPE: { status: 400, message: '走访照片只能是JPG或PNG图片' },
+  VISIT_PHOTOS_FULL: { status: 400, message: '一次走访最多20张照片' },
+  VISIT_PHOTO_UNKNOWN: { status: 400, message: '照片未上传或已失效，请重新上传' },
   CASE_RULE_INVALID: { status: 400, message: '时限规则不正确：数量须为正整数，单位为工作日、自然日或小时' },
   CATEGORY_EXISTS: { status: 409, message: '该分类编码已存在' },
   // areas, grids, posts, forces, map settings

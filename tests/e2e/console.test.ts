@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors } from '../helpers/browser';
+import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors, chooseOption } from '../helpers/browser';
 
 const XINXING = '620523101';
 /** the first community of 新兴镇 (姚庄社区), where village_cadre and the demo grid worker work */
@@ -10,9 +10,7 @@ const ADMIN_MENUS = ['系统管理', '用户与权限', '审计日志', '系统�
 /** Collects uncaught script errors in the page; on a failure, leaves a screenshot in the temp folder. */
 /** Picks an option of an antd Select (the open dropdown only) and waits until the field shows it. */
 async function pickOption(page: Page, field: Locator, label: string): Promise<void> {
-  await field.click();
-  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`).click();
-  await expect.poll(() => field.locator('xpath=ancestor::div[contains(@class,"ant-form-item-control")][1]').textContent()).toContain(label);
+  await chooseOption(page, field, label, { within: field.locator('xpath=ancestor::div[contains(@class,"ant-form-item-control")][1]') });
 }
 
 async function menuLabels(page: Page): Promise<string[]> {

@@ -8,7 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors } from '../helpers/browser';
+import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors, chooseOption } from '../helpers/browser';
 
 async function switchUser(page: Page, url: string, username: string, browser: TestBrowser): Promise<void> {
   await browser.context.clearCookies();
@@ -213,8 +213,7 @@ describe.skipIf(!hasChromium)('矛盾纠纷 and 信访 in the console (Chromium)
 
     // —— 调解成功 → 结案 → 回访
     await act(page, 'succeed', async (d) => {
-      await d.locator('.ant-form-item', { hasText: '调解协议书' }).locator('.ant-select').first().click();
-      await page.locator(`${OPEN_DROPDOWN} .ant-select-item-option`, { hasText: /\d{4}-\d{2}-\d{2}签字生效/ }).last().click();
+      await chooseOption(page, d.locator('.ant-form-item', { hasText: '调解协议书' }).locator('.ant-select').first(), /\d{4}-\d{2}-\d{2}签字生效/, { last: true });
     });
     await expect.poll(() => status(page)).toBe('已处置待核查');
     await act(page, 'close', async (d) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors } from '../helpers/browser';
+import { type E2eServer, hasChromium, launchBrowser, loginAs, screenshot, startE2eServer, type TestBrowser, watchErrors, chooseOption } from '../helpers/browser';
 
 describe.skipIf(!hasChromium)('participation pages in Chromium', () => {
   let server: E2eServer;
@@ -61,8 +61,7 @@ describe.skipIf(!hasChromium)('participation pages in Chromium', () => {
     // the community places an order for a resident and dispatches it to the party members
     await page.getByRole('button', { name: /代群众点单/ }).click();
     const place = page.getByRole('dialog', { name: '代群众点单' });
-    await place.locator('.ant-select').first().click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '代办代购' }).click();
+    await chooseOption(page, place.locator('.ant-select').first(), '代办代购');
     await place.getByLabel('服务需求').fill('独居老人需要代购降压药');
     await place.getByLabel('详细说明').fill('姚庄社区3号院李大爷行动不便，需要代购降压药两盒');
     await place.getByRole('button', { name: /确\s*定|OK/ }).click();

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { buildApp, WEB_DIST } from '../../src/server/app';
 import { DEMO_PASSWORD } from '../../src/server/seed';
 import { onTestFailed } from 'vitest';
@@ -188,4 +188,30 @@ export function watchErrors(page: Page, name: string): string[] {
     console.log(`screenshot of the failure: ${file}`);
   });
   return errors;
+}
+
+/**
+ * Chooses an option of an antd Select until `shown` (the select's own text, or the text of `within`) contains
+ * `expect`: on a loaded machine a click can land while the dropdown still animates in or its options still render,
+ * and then nothing is chosen — so open and click again until the choice shows, for up to 30 s.
+ */
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  option: string | RegExp,
+  opts: { shows?: string | RegExp; within?: Locator; last?: boolean } = {},
+): Promise<void> {
+  const shows = opts.shows ?? option;
+  const text = async () => ((await (opts.within ?? select).textContent()) ?? '').trim();
+  const matches = (s: string) => (typeof shows === 'string' ? s.includes(shows) : shows.test(s));
+  const deadline = Date.now() + 30_000;
+  while (!matches(await text())) {
+    if (Date.now() > deadline) throw new Error(`the select did not take the option ${String(option)} (it shows "${await text()}")`);
+    await select.click();
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option });
+    await (opts.last ? options.last() : options.first())
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    await page.waitForTimeout(200);
+  }
 }

@@ -6,6 +6,7 @@
  * (DESIGN §3): only the centre and the leader read them — plus, by the access module's deliberate exception,
  * a grid worker on the person's helper team, which has its own rows below.
  */
+import { createHash } from 'node:crypto';
 import { and, asc, eq, isNull, notExists, sql } from 'drizzle-orm';
 import type { Role } from '../../src/domain/roles';
 import { buildings, helperTeamMembers, households, persons, specialPersons, users, visits } from '../../src/server/platform/db/schema';
@@ -28,6 +29,10 @@ const VISITORS: Role[] = ['grid_worker', 'village_cadre', 'center_staff', 'leade
 const FINDING_REPORTERS: Role[] = ['grid_worker', 'village_cadre', 'center_staff', 'party_member', 'mediator'];
 
 const get = (url: string): MatrixRequest => ({ method: 'GET', url });
+/** A 1×1 PNG: the visit photo the fixtures carry and the uploads send. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const PNG_SHA = createHash('sha256').update(Buffer.from(PNG, 'base64')).digest('hex');
+const photo = { mime: 'image/png', dataBase64: PNG };
 const post = (url: string, body: unknown = {}): MatrixRequest => ({ method: 'POST', url, body });
 const patch = (url: string, body: unknown): MatrixRequest => ({ method: 'PATCH', url, body });
 const put = (url: string, body: unknown): MatrixRequest => ({ method: 'PUT', url, body });
@@ -137,6 +142,11 @@ export const setup: MatrixSetup = async (t) => {
     must(await hsb.post('/api/visit-campaigns', { ...campaign, areaCode: OUTSIDE_GRID, participantIds: [hsbGridWorkerId] }), 'outside campaign'),
   );
 
+  // a photo on each visit, for the photo reads
+  must(await center.post(`/api/visits/${visit.id}/photos`, photo), 'inside visit photo');
+  must(await center.post(`/api/visits/${strictVisit}/photos`, photo), 'inside special visit photo');
+  must(await hsb.post(`/api/visits/${outsideVisit}/photos`, photo), 'outside visit photo');
+  must(await hsb.post(`/api/visits/${outsideSpecialVisit}/photos`, photo), 'outside special visit photo');
   return {
     gridWorkerId,
     hsbGridWorkerId,
@@ -274,6 +284,21 @@ export const entries: MatrixEntry[] = [
   },
   record('POST', '/api/visits/:id/case', 'Visit', FINDING_REPORTERS, { categoryCode: 'other', title: '矩阵' }, true),
   record('POST', '/api/visits/:id/case', 'SpecialVisit', ['center_staff'], { categoryCode: 'other', title: '矩阵' }, true),
+  record('POST', '/api/visits/:id/photos', 'Visit', VISITORS, photo),
+  record('POST', '/api/visits/:id/photos', 'SpecialVisit', SENSITIVE, photo, true),
+  {
+    endpoint: 'GET /api/visits/:id/photos/:sha256',
+    inside: get(`/api/visits/{insideVisit}/photos/${PNG_SHA}`),
+    outside: get(`/api/visits/{outsideVisit}/photos/${PNG_SHA}`),
+    allowed: VISITORS,
+  },
+  {
+    endpoint: 'GET /api/visits/:id/photos/:sha256',
+    inside: get(`/api/visits/{insideSpecialVisit}/photos/${PNG_SHA}`),
+    outside: get(`/api/visits/{outsideSpecialVisit}/photos/${PNG_SHA}`),
+    allowed: SENSITIVE,
+    denialsOnly: true,
+  },
   { endpoint: 'GET /api/visits', inside: get('/api/visits?pageSize=100'), outside: null, allowed: VISITORS, check: noSpecialVisits },
   // filtered by a special-population person: an empty page for those who may not see the record …
   { endpoint: 'GET /api/visits', inside: get('/api/visits?specialPersonId={insideSpecial}'), outside: null, allowed: VISITORS, check: noSpecialVisits },

@@ -1,6 +1,4 @@
 /** Case verbs besides perform(): report, read, list, counts, duplicates, attachments, public tracking. */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { CaseListItem, CaseView, CreateCaseBody, Desk, ListCasesQuery } from '../../../contracts/cases';
@@ -38,6 +36,7 @@ import {
   departments,
 } from '../../platform/db/schema';
 import { AppError } from '../../platform/errors';
+import { MAX_UPLOAD_BYTES, readStoredFile, storeCheckedFile, uploadsDir } from '../../platform/uploads';
 import { gridsNear, locateGrid } from '../areas/grid-index';
 import { emitCaseChange } from './case-events';
 import { ensureCaseCategories, intakePolicy } from './case-policy.service';
@@ -562,18 +561,8 @@ export async function trackCase(ctx: AppContext, number: string, phone: string) 
 
 // —— attachments
 
-export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
-
-function detectMime(buf: Buffer): string | null {
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
-  if (buf.length >= 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  return null;
-}
-
-export function uploadsDir(ctx: AppContext): string {
-  return path.join(ctx.config.dataDir, 'uploads');
-}
+export const MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES;
+export { uploadsDir };
 
 export async function addAttachment(
   ctx: AppContext,
@@ -594,17 +583,8 @@ export async function attachToCase(
   body: { filename: string; mime: string; dataBase64: string; takenAt?: string; lng?: number; lat?: number },
 ) {
   const caseId = row.id;
-  if (body.dataBase64.length > Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 8) throw new AppError('ATTACHMENT_TOO_LARGE');
-  const buf = Buffer.from(body.dataBase64, 'base64');
-  if (buf.length === 0) throw new AppError('VALIDATION_FAILED', { field: 'dataBase64' });
-  if (buf.length > MAX_ATTACHMENT_BYTES) throw new AppError('ATTACHMENT_TOO_LARGE');
-  const detected = detectMime(buf);
-  if (!detected || detected !== body.mime) throw new AppError('ATTACHMENT_TYPE', { field: 'mime' });
-  const sha256 = createHash('sha256').update(buf).digest('hex');
-  const dir = uploadsDir(ctx);
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, sha256);
-  if (!fs.existsSync(file)) fs.writeFileSync(file, buf);
+  const { sha256, mime: detected, size } = storeCheckedFile(ctx, body, ['image/jpeg', 'image/png', 'application/pdf']);
+  const buf = { length: size };
   const now = ctx.clock();
   const filename = path.basename(body.filename).replace(/[\r\n"]/g, '_');
   return ctx.db.transaction(async (txRaw) => {
@@ -651,8 +631,8 @@ export async function readAttachment(ctx: AppContext, actor: Actor, caseId: numb
     .where(and(eq(caseAttachments.id, attachmentId), eq(caseAttachments.caseId, caseId)))
     .limit(1);
   if (!a) throw new AppError('NOT_FOUND');
-  const file = path.join(uploadsDir(ctx), a.sha256);
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND');
+  const stored = readStoredFile(ctx, a.sha256);
+  if (!stored) throw new AppError('NOT_FOUND');
   await recordAuditAlone(ctx.db, {
     actorId: actor.userId,
     actorName: actor.username,
@@ -663,5 +643,5 @@ export async function readAttachment(ctx: AppContext, actor: Actor, caseId: numb
     areaCode: row.areaCode,
     detail: { attachmentId },
   });
-  return { filename: a.filename, mime: a.mime, data: fs.readFileSync(file) };
+  return { filename: a.filename, mime: a.mime, data: stored.data };
 }

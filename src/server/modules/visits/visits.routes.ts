@@ -7,7 +7,18 @@ import type { Role } from '../../../domain/roles';
 import type { AppContext } from '../../platform/context';
 import { getActor } from '../../platform/http';
 import { loadPolicies, replacePolicies } from './visit-policies.service';
-import { createCampaign, createVisit, dueVisits, getCampaign, listCampaigns, listVisits, reportVisitFinding, visitStats } from './visits.service';
+import {
+  addVisitPhoto,
+  createCampaign,
+  createVisit,
+  dueVisits,
+  getCampaign,
+  listCampaigns,
+  listVisits,
+  readVisitPhoto,
+  reportVisitFinding,
+  visitStats,
+} from './visits.service';
 
 /** Those who visit households (grid workers, cadres, centre staff, leaders on 平安夜访, party volunteers). */
 const VISITORS: Role[] = ['grid_worker', 'village_cadre', 'center_staff', 'leader', 'party_member', 'mediator'];
@@ -62,13 +73,45 @@ export function registerVisitRoutes(app: FastifyInstance, ctx: AppContext) {
           peopleMet: z.number().int().min(0).max(100).optional(),
           personIds: z.array(z.number().int().positive()).max(50).optional(),
           findings: z.string().max(2000).nullable().optional(),
-          photos: z.array(z.string().max(200)).max(20).optional(),
+          photos: z.array(z.string().regex(/^[0-9a-f]{64}$/, '照片须先上传')).max(20).optional(),
           location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).nullable().optional(),
         }),
         response: { 201: z.object({ id: z.number(), nextVisitDue: z.string().nullable() }) },
       },
     },
     async (req, reply) => reply.code(201).send(await createVisit(ctx, getActor(req), req.body)),
+  );
+
+  api.post(
+    '/api/visits/:id/photos',
+    {
+      config: visitors,
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags: ['visits'],
+        summary: '上传走访照片(JPG/PNG，不超过5MB，每次走访最多20张)',
+        params: idParams,
+        body: z.object({ mime: z.enum(['image/jpeg', 'image/png']), dataBase64: z.string().min(1), filename: z.string().max(200).optional() }),
+        response: { 201: z.object({ sha256: z.string(), mime: z.string(), size: z.number(), photos: z.array(z.string()) }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await addVisitPhoto(ctx, getActor(req), req.params.id, req.body)),
+  );
+
+  api.get(
+    '/api/visits/:id/photos/:sha256',
+    {
+      config: visitors,
+      schema: {
+        tags: ['visits'],
+        summary: '查看走访照片(每次查看记入审计)',
+        params: z.object({ id: z.coerce.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+      },
+    },
+    async (req, reply) => {
+      const p = await readVisitPhoto(ctx, getActor(req), req.params.id, req.params.sha256);
+      return reply.header('content-type', p.mime).header('cache-control', 'private, max-age=3600').send(p.data);
+    },
   );
 
   api.post(

@@ -6,12 +6,13 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL,
 import type { SpecialCategory } from '../../../domain/people/categories';
 import { addDays, daysOverdue, dueAfterVisit, policyFor } from '../../../domain/people/visit-policy';
 import { type Actor, areaFilter, assertInScope, assertTargetInScope, inScope, prefixRange } from '../../platform/access';
-import { recordAudit } from '../../platform/audit';
+import { recordAudit, recordAuditAlone } from '../../platform/audit';
 import type { AppContext } from '../../platform/context';
 import type { Db } from '../../platform/db/client';
 import { areas, helperTeamMembers, households, specialPersons, users, visitCampaigns, visits } from '../../platform/db/schema';
 import { AppError } from '../../platform/errors';
 import { notify } from '../../platform/notify';
+import { readStoredFile, storeCheckedFile, storedFileExists } from '../../platform/uploads';
 import { createCase } from '../cases/cases.service';
 import { areaNames, auditBy, existingGrids } from '../people/people.shared';
 import { loadVisibleSpecial, presentSpecial, visibleSpecial } from '../people/special.service';
@@ -81,6 +82,8 @@ export async function createVisit(ctx: AppContext, actor: Actor, input: VisitInp
       throw new AppError('CAMPAIGN_NOT_ACTIVE', { field: 'campaignId' });
     }
   }
+  // photos named at creation are files uploaded before (their SHA-256), never free text
+  for (const sha of input.photos ?? []) if (!storedFileExists(ctx, sha)) throw new AppError('VISIT_PHOTO_UNKNOWN', { field: 'photos' });
   const policies = special ? await loadPolicies(ctx.db) : [];
   return ctx.db.transaction(async (tx) => {
     const [v] = await tx
@@ -125,6 +128,52 @@ export async function createVisit(ctx: AppContext, actor: Actor, input: VisitInp
     );
     return { id: v.id, nextVisitDue: nextVisitDue?.toISOString() ?? null };
   });
+}
+
+/** A visit the actor may see (its special person's sensitivity included) and that lies in their scope, or 404. */
+async function loadScopedVisit(db: Db, actor: Actor, visitId: number): Promise<VisitRow> {
+  const [v] = await db.select().from(visits).where(and(eq(visits.id, visitId), visibleVisit(actor))).limit(1);
+  if (!v || !inScope(actor, v.areaCode)) throw new AppError('NOT_FOUND');
+  return v;
+}
+
+export const MAX_VISIT_PHOTOS = 20;
+
+/**
+ * A photo of a visit (JPG or PNG, ≤ 5 MB): stored once under its SHA-256 like case attachments, listed on the visit
+ * in the order taken; the same photo twice is kept once. The visit row and the audit record change together.
+ */
+export async function addVisitPhoto(ctx: AppContext, actor: Actor, visitId: number, body: { mime: string; dataBase64: string }) {
+  const v = await loadScopedVisit(ctx.db, actor, visitId);
+  if (v.photos.length >= MAX_VISIT_PHOTOS) throw new AppError('VISIT_PHOTOS_FULL', { field: 'dataBase64' });
+  const file = storeCheckedFile(ctx, body, ['image/jpeg', 'image/png'], 'VISIT_PHOTO_TYPE');
+  const now = ctx.clock();
+  return ctx.db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    // appended in the statement itself, so two uploads at once both stay
+    const [row] = await tx
+      .update(visits)
+      .set({ photos: sql`CASE WHEN ${visits.photos} @> ${JSON.stringify([file.sha256])}::jsonb THEN ${visits.photos} ELSE ${visits.photos} || ${JSON.stringify([file.sha256])}::jsonb END` })
+      .where(and(eq(visits.id, v.id), sql`jsonb_array_length(${visits.photos}) < ${MAX_VISIT_PHOTOS}`))
+      .returning({ photos: visits.photos });
+    if (!row) throw new AppError('VISIT_PHOTOS_FULL', { field: 'dataBase64' });
+    await recordAudit(
+      tx,
+      { ...auditBy(actor), action: 'visit.photo', targetType: 'visit', targetId: v.id, areaCode: v.areaCode, detail: { sha256: file.sha256, size: file.size } },
+      now,
+    );
+    return { sha256: file.sha256, mime: file.mime, size: file.size, photos: row.photos };
+  });
+}
+
+/** A visit's photo, for whoever may see the visit; every read is audited (the photos show people's homes). */
+export async function readVisitPhoto(ctx: AppContext, actor: Actor, visitId: number, sha256: string) {
+  const v = await loadScopedVisit(ctx.db, actor, visitId);
+  if (!v.photos.includes(sha256)) throw new AppError('NOT_FOUND');
+  const stored = readStoredFile(ctx, sha256);
+  if (!stored?.mime) throw new AppError('NOT_FOUND');
+  await recordAuditAlone(ctx.db, { ...auditBy(actor), action: 'visit.photo.read', targetType: 'visit', targetId: v.id, areaCode: v.areaCode, detail: { sha256 } });
+  return { mime: stored.mime, data: stored.data };
 }
 
 /**

@@ -4,10 +4,11 @@
  * or a dispute (POST /api/visits, then POST /api/visits/:id/case). Also used for a 重点人员 follow-up.
  */
 import { AimOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { App, Button, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Typography, Upload, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, type Page } from '../../app/api';
+import { type Photo, resizePhoto } from '../../mobile/image';
 import { useLoad } from '../../ui/use-load';
 import { showFieldError } from './errors';
 import { HouseholdPicker, SingleAreaPicker } from './pickers';
@@ -49,6 +50,8 @@ export function RecordVisitDrawer({
   const { message } = App.useApp();
   const [form] = Form.useForm<VisitValues>();
   const [busy, setBusy] = useState(false);
+  // 现场照片: resized in the browser (long side ≤ 1280 px, JPEG) and uploaded once the visit is saved
+  const [photos, setPhotos] = useState<(Photo & { uid: string; url: string })[]>([]);
   const [household, setHousehold] = useState<HouseholdDetail | null>(null);
   const [locating, setLocating] = useState(false);
   const householdId = Form.useWatch('householdId', form);
@@ -119,6 +122,15 @@ export function RecordVisitDrawer({
         campaignId: v.campaignId ?? null,
         visitedAt: v.visitedAt ? v.visitedAt.toISOString() : undefined,
       });
+      let failedPhotos = 0;
+      for (const p of photos) {
+        try {
+          await api.post(`/api/visits/${r.id}/photos`, { mime: p.mime, dataBase64: p.dataBase64, filename: p.filename });
+        } catch {
+          failedPhotos++;
+        }
+      }
+      if (failedPhotos) message.warning(`走访已登记，但有${failedPhotos}张照片未上传成功`);
       let caseNumber: string | null = null;
       if (v.toCase && findings) {
         try {
@@ -135,7 +147,8 @@ export function RecordVisitDrawer({
         }
       }
       const due = r.nextVisitDue ? `，下次随访 ${dayjs(r.nextVisitDue).format('YYYY-MM-DD')}` : '';
-      message.success(`走访已登记${due}${caseNumber ? `，已上报 ${caseNumber}` : ''}`);
+      const pics = photos.length - failedPhotos;
+      message.success(`走访已登记${pics ? `(照片${pics}张)` : ''}${due}${caseNumber ? `，已上报 ${caseNumber}` : ''}`);
       onSaved({ id: r.id, nextVisitDue: r.nextVisitDue, caseNumber });
     } catch (e) {
       showFieldError(e, message, form);
@@ -229,6 +242,25 @@ export function RecordVisitDrawer({
             placeholder={special ? '精神状态、服药、生活情况、有无异常' : '走访中发现的问题、群众诉求'}
             data-testid="visit-findings"
           />
+        </Form.Item>
+        <Form.Item label="现场照片" extra="JPG或PNG，最多6张，保存走访后上传">
+          <Upload
+            listType="picture-card"
+            accept="image/jpeg,image/png"
+            multiple
+            data-testid="visit-photos"
+            fileList={photos.map((p): UploadFile => ({ uid: p.uid, name: p.filename, status: 'done', url: p.url, thumbUrl: p.url }))}
+            beforeUpload={(file) => {
+              if (photos.length >= 6) return Upload.LIST_IGNORE;
+              resizePhoto(file)
+                .then((p) => setPhotos((ps) => (ps.length >= 6 ? ps : [...ps, { ...p, uid: file.uid, url: `data:image/jpeg;base64,${p.dataBase64}` }])))
+                .catch(() => message.error(`${file.name} 无法读取`));
+              return false;
+            }}
+            onRemove={(f) => setPhotos((ps) => ps.filter((p) => p.uid !== f.uid))}
+          >
+            {photos.length < 6 ? '+ 照片' : null}
+          </Upload>
         </Form.Item>
         {!special && (
           <Form.Item name="toCase" valuePropName="checked" style={{ marginBottom: 8 }}>

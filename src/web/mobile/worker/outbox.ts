@@ -24,7 +24,7 @@ export type OutboxItem = {
   body: Record<string, unknown>;
   caseId?: number;
   photos?: QueuedPhoto[];
-  /** a report: the case made on the server, and how many photos went up */
+  /** a report or a visit with photos: the record made on the server, and how many photos went up */
   created?: { id: number; number: string };
   photosSent?: number;
   queuedAt: string;
@@ -171,21 +171,23 @@ async function send(item: OutboxItem): Promise<void> {
     await sendWeekly(item, headers);
     return;
   }
-  if (item.kind !== 'report') {
+  // a report's photos go to its case, a visit's to the visit: after the record exists, each under a key of its own
+  const photoPath = item.kind === 'report' ? (id: number) => `/api/cases/${id}/attachments` : item.kind === 'visit' ? (id: number) => `/api/visits/${id}/photos` : null;
+  if (!photoPath || (item.kind === 'visit' && !item.photos?.length)) {
     await post(item.path, item.body, headers);
     return;
   }
   let created = item.created;
   if (!created) {
-    const r = await post<{ id: number; number: string }>(item.path, item.body, headers);
-    created = { id: r.id, number: r.number };
+    const r = await post<{ id: number; number?: string }>(item.path, item.body, headers);
+    created = { id: r.id, number: r.number ?? '' };
     item.created = created;
     item.photosSent = 0;
     await putItem(item);
   }
   const photos = item.photos ?? [];
   for (let i = item.photosSent ?? 0; i < photos.length; i++) {
-    await post(`/api/cases/${created.id}/attachments`, photos[i], { 'idempotency-key': `${item.key}:photo:${i}` });
+    await post(photoPath(created.id), photos[i], { 'idempotency-key': `${item.key}:photo:${i}` });
     item.photosSent = i + 1;
     await putItem(item);
   }

@@ -441,7 +441,21 @@ export function VisitForm({ me, specialPersonId, onBack, onDone }: { me: Me; spe
   const person = due.data?.items.find((p) => p.id === specialPersonId);
   const [findings, setFindings] = useState('');
   const [peopleMet, setPeopleMet] = useState('1');
+  const [photos, setPhotos] = useState<(Photo & { url: string })[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const addPhotos = async (files: FileList | null) => {
+    if (!files) return;
+    const out: (Photo & { url: string })[] = [];
+    for (const f of Array.from(files).slice(0, 6 - photos.length)) {
+      try {
+        const p = await resizePhoto(f);
+        out.push({ ...p, url: `data:image/jpeg;base64,${p.dataBase64}` });
+      } catch {
+        setError('有照片无法读取');
+      }
+    }
+    setPhotos((ps) => [...ps, ...out]);
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!findings.trim()) return setError('请填写走访情况');
@@ -450,6 +464,8 @@ export function VisitForm({ me, specialPersonId, onBack, onDone }: { me: Me; spe
       label: `走访${person ? person.personName : ''}`,
       path: '/api/visits',
       body: { specialPersonId, findings: findings.trim(), peopleMet: Number(peopleMet) || 0, visitedAt: new Date().toISOString() },
+      // queued with the visit: sent after it, each with its own key, also when the phone was offline
+      photos: photos.map((p) => ({ filename: p.filename, mime: p.mime, dataBase64: p.dataBase64, takenAt: p.takenAt })),
     });
     onDone();
   };
@@ -464,6 +480,15 @@ export function VisitForm({ me, specialPersonId, onBack, onDone }: { me: Me; spe
           <Field label="走访情况">
             <textarea placeholder="精神状态、生活情况、有无异常" value={findings} maxLength={2000} onChange={(e) => setFindings(e.target.value)} />
           </Field>
+          <div className="m-photos">
+            {photos.map((p, i) => (
+              <img key={p.url.slice(-24) + String(i)} src={p.url} alt={`照片${i + 1}`} />
+            ))}
+          </div>
+          <div className="m-btn m-file">
+            拍照{photos.length ? `(已有${photos.length}张)` : ''}
+            <input type="file" accept="image/*" capture="environment" multiple aria-label="走访拍照" onChange={(e) => void addPhotos(e.target.files)} />
+          </div>
           <ErrorText error={error} />
           <Button primary type="submit">
             保存走访

@@ -11,6 +11,7 @@ import {
   DatePicker,
   Drawer,
   Form,
+  Image,
   Input,
   InputNumber,
   Modal,
@@ -125,6 +126,25 @@ function VisitList() {
       render: (_: unknown, r) => (r.specialPersonId ? <Tag color="purple">重点人员随访</Tag> : r.campaignId ? <Tag color="blue">平安夜访</Tag> : <Tag>入户走访</Tag>),
     },
     { title: '发现问题', dataIndex: 'findings', ellipsis: true, render: (v: string | null) => v ?? '—' },
+    {
+      title: '照片',
+      dataIndex: 'photos',
+      width: 150,
+      // each view of a photo is audited on the server: thumbnails load only what the page shows
+      render: (photos: string[], r) =>
+        photos.length ? (
+          <Image.PreviewGroup>
+            <Space size={4} data-testid={`visit-photos-${r.id}`}>
+              {photos.slice(0, 3).map((sha) => (
+                <Image key={sha} width={36} height={36} style={{ objectFit: 'cover' }} src={`/api/visits/${r.id}/photos/${sha}`} alt="走访照片" />
+              ))}
+              {photos.length > 3 ? <Typography.Text type="secondary">+{photos.length - 3}</Typography.Text> : null}
+            </Space>
+          </Image.PreviewGroup>
+        ) : (
+          '—'
+        ),
+    },
     {
       title: '操作',
       key: 'op',
